@@ -1,0 +1,47 @@
+package io.pysample.memory;
+
+import io.pysample.testsupport.PythonChild;
+import io.pysample.testsupport.TestPythons;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A live CPython child that holds a page of known bytes followed by an unmapped page (workloads/known_buffer.py).
+ */
+final class KnownBufferTarget implements AutoCloseable {
+    final PythonChild child;
+    final long address;
+    final int pageSize;
+
+    private KnownBufferTarget(PythonChild child, long address, int pageSize) {
+        this.child = child;
+        this.address = address;
+        this.pageSize = pageSize;
+    }
+
+    static KnownBufferTarget start(Path dir) throws IOException, InterruptedException {
+        String script;
+        try (InputStream in = KnownBufferTarget.class.getResourceAsStream("/workloads/known_buffer.py")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        PythonChild child = PythonChild.run(TestPythons.require("3.14"), dir, "known_buffer.py", script);
+        String[] parts = child.awaitLine("ADDR ").split(" ");
+        return new KnownBufferTarget(child, Long.decode(parts[0]), Integer.parseInt(parts[1]));
+    }
+
+    int pid() {
+        return child.pid();
+    }
+
+    /** The byte the workload stored at {@code address + i} for {@code 0 <= i < pageSize}. */
+    static byte expected(long i) {
+        return (byte) ((i * 7 + 3) & 0xFF);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        child.close();
+    }
+}

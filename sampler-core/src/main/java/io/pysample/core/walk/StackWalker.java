@@ -1,0 +1,776 @@
+package io.pysample.core.walk;
+
+import io.pysample.core.offsets.DebugOffsets;
+import io.pysample.core.offsets.VersionQuirks;
+import io.pysample.memory.LittleEndian;
+import io.pysample.memory.MemoryReader;
+import io.pysample.memory.ReadBatch;
+
+/**
+ * Walks every interpreter, thread state and interpreter frame of a CPython 3.13+ target straight from its memory,
+ * reporting one {@link ThreadView} per thread to a {@link StackSink}. Read-only, never stops the target.
+ *
+ * <h2>Reads</h2>
+ * In steady state a whole sample is <b>one</b> {@code process_vm_readv} call: the interpreter list head
+ * ({@code runtime_state.interpreters_head}), the interpreter fields needed ({@code interpreter_state.next},
+ * {@code threads_head}, {@code threads_main}, GIL, GC, {@code code_object_generation}), and for every thread state
+ * seen in the previous sample: the thread state ({@code thread_state.size} bytes), its current data-stack chunk
+ * ({@code thread_state.datastack_chunk}, {@code _PyStackChunk} whose frames are the thread's Python frames) copied
+ * twice, and its {@code current_frame}/{@code datastack_top} again. The links are verified afterwards; when the
+ * thread set changed, the lists are rediscovered pointer by pointer and the read is retried.
+ *
+ * <h2>Consistency</h2>
+ * The target keeps running, so a thread's stack is reported only if the thread state read before and after the
+ * chunk copies agrees, both copies agree on every frame link, executable and (for callers) instruction, no frame
+ * was popped ({@code f_executable} cleared, 3.14+), and on 3.15 the chain ends at {@code thread_state.base_frame}.
+ * Otherwise the thread is re-read up to twice, then dropped and counted ({@link WalkError#TORN_STACK}).
+ *
+ * <h2>Frames</h2>
+ * Entry frames ({@code interpreter_frame.owner} {@code FRAME_OWNED_BY_CSTACK} 3.13,
+ * {@code FRAME_OWNED_BY_INTERPRETER}/{@code _CSTACK} 3.14, {@code _INTERPRETER} 3.15) are skipped and the walk
+ * continues past them. {@code f_executable} is a tagged {@code _PyStackRef} on 3.14+ (low two bits cleared).
+ * Code objects are cached by address, invalidated by {@code interpreter_state.code_object_generation} (3.14+) or
+ * revalidated per sample by re-reading their identifying fields (3.13). Lines come from {@link LineTable}.
+ *
+ * <p>Every loop is bounded (interpreters, threads, frames, chunks, string lengths); a cycle or garbage pointer ends
+ * that thread's walk with a counted {@link WalkError}. Not thread-safe: one walker per sampling thread.
+ */
+public final class StackWalker {
+    /** Frames reported per thread at most; deeper stacks are cut (outermost frames dropped) and marked truncated. */
+    public static final int DEFAULT_MAX_DEPTH = 4096;
+    static final int MAX_INTERPRETERS = 256;
+    static final int MAX_THREADS = 4096;
+    /** {@code _PyStackChunk}: {@code previous} @0, {@code size} @8, {@code top} (slots) @16, {@code data[]} @24. */
+    static final int CHUNK_HEADER = 24;
+    static final int DEFAULT_CHUNK = 16 * 1024;
+    static final int MAX_CHUNK = 16 << 20;
+    static final int MAX_OLDER_CHUNKS = 1024;
+    /** Extra bytes read past the last known top of stack, so that a few new calls need no second read. */
+    static final int CHUNK_SLACK = 2048;
+    static final int RETRIES = 2;
+    /** {@code _PyInterpreterFrame.owner} value {@code FRAME_OWNED_BY_FRAME_OBJECT}: never on a live chain. */
+    static final int OWNER_FRAME_OBJECT = 2;
+    /** {@code PyVarObject.ob_size}: the number of code units of a code object. */
+    static final int OB_SIZE = 16;
+
+    private final MemoryReader memory;
+    private final long runtime;
+    private final DebugOffsets o;
+    private final VersionQuirks q;
+    private final FrameTable frameTable;
+    private final CodeCache codes = new CodeCache();
+    private final RemoteObjects objects;
+    private final WalkStats stats = new WalkStats();
+    private final int maxDepth;
+    private final long executableMask;
+    private final int interpLo;
+    private final int interpLen;
+    private final int afterLo;
+    private final int afterLen;
+
+    // What the previous sample found: the speculation for this one.
+    private boolean layoutKnown;
+    private int interpCount;
+    private long[] interps = new long[4];
+    private int[] interpFirstThread = new int[4];
+    private int[] interpThreadCount = new int[4];
+    private long[] interpGeneration = new long[4];
+    private int threadCount;
+    private long[] tstates = new long[16];
+    private int[] tstateInterp = new int[16];
+    private long[] chunkAddress = new long[16];
+    private int[] chunkReadLength = new int[16];
+    private int[] chunkSize = new int[16];
+
+    private final ReadBatch batch = new ReadBatch(64, 64 * 1024);
+    private final ReadBatch retry = new ReadBatch(8, 32 * 1024);
+    private final ReadBatch validation = new ReadBatch(64, 16 * 1024);
+    private int segHead;
+    private int[] segInterp = new int[4];
+    private int[] segTstate = new int[16];
+    private int[] segChunk1 = new int[16];
+    private int[] segChunk2 = new int[16];
+    private int[] segAfter = new int[16];
+
+    // The thread being walked: where its copies are.
+    private ReadBatch cur;
+    private int curTstate;
+    private int curChunk1;
+    private int curChunk2;
+    private int curAfter;
+    private long curChunkBase;
+    private int curChunkValid;
+
+    private final ThreadView view = new ThreadView();
+    private long[] rawExecutable = new long[64];
+    private long[] rawInstruction = new long[64];
+    private int rawCount;
+    private final byte[] frameBuffer;
+    private final byte[] scratch8 = new byte[8];
+    private byte[] interpScratch;
+    private final OlderChunks older = new OlderChunks();
+    private long sampleNumber;
+    private long codeType;
+
+    /**
+     * @param memory the target's memory
+     * @param runtimeAddress address of {@code _PyRuntime}
+     * @param offsets the target's decoded {@code _Py_DebugOffsets}
+     * @param frameTable where reported frames are interned
+     * @param maxDepth frames reported per thread at most
+     */
+    public StackWalker(MemoryReader memory, long runtimeAddress, DebugOffsets offsets, FrameTable frameTable,
+            int maxDepth) {
+        this.memory = memory;
+        this.runtime = runtimeAddress;
+        this.o = offsets;
+        this.q = offsets.quirks();
+        this.frameTable = frameTable;
+        this.objects = new RemoteObjects(memory, offsets);
+        this.maxDepth = maxDepth;
+        this.executableMask = q.stackRefTagged() ? ~3L : ~0L;
+        this.frameBuffer = new byte[o.frameSize];
+        int lo = Integer.MAX_VALUE;
+        int hi = 0;
+        for (int off : new int[] {o.interpNext, o.interpId, o.interpThreadsHead, o.interpThreadsMain,
+            o.interpGilLocked, o.interpGilHolder, o.interpCodeObjectGeneration,
+            o.interpGc >= 0 && o.gcCollecting >= 0 ? o.interpGc + o.gcCollecting : -1}) {
+            if (off >= 0) {
+                lo = Math.min(lo, off);
+                hi = Math.max(hi, off + 8);
+            }
+        }
+        this.interpLo = lo;
+        this.interpLen = hi - lo;
+        this.interpScratch = new byte[interpLen];
+        this.afterLo = Math.min(o.tstateCurrentFrame, o.tstateDatastackTop);
+        this.afterLen = Math.max(o.tstateCurrentFrame, o.tstateDatastackTop) + 8 - afterLo;
+    }
+
+    public StackWalker(MemoryReader memory, long runtimeAddress, DebugOffsets offsets, FrameTable frameTable) {
+        this(memory, runtimeAddress, offsets, frameTable, DEFAULT_MAX_DEPTH);
+    }
+
+    public WalkStats stats() {
+        return stats;
+    }
+
+    public FrameTable frameTable() {
+        return frameTable;
+    }
+
+    /**
+     * Takes one sample of every thread of every interpreter.
+     *
+     * @return the number of threads reported to {@code sink}
+     * @throws io.pysample.memory.ProcessGoneException if the target has exited
+     * @throws io.pysample.memory.PermissionDeniedException if access was revoked
+     */
+    public int sample(StackSink sink) {
+        sampleNumber++;
+        stats.countSample();
+        if (!readLayout()) {
+            stats.countError(WalkError.THREAD_LIST_CHANGED);
+            return 0;
+        }
+        checkCodeGenerations();
+        int reported = 0;
+        for (int t = 0; t < threadCount; t++) {
+            if (walkThread(t)) {
+                sink.onThread(view);
+                stats.countThreadStack();
+                reported++;
+            }
+        }
+        return reported;
+    }
+
+    // ---------------------------------------------------------------- interpreter and thread lists
+
+    private boolean readLayout() {
+        for (int attempt = 0; attempt <= RETRIES; attempt++) {
+            if (!layoutKnown && !discover()) {
+                continue;
+            }
+            fillBatch();
+            memory.read(batch);
+            if (verifyLayout()) {
+                return true;
+            }
+            layoutKnown = false;
+            if (attempt > 0) {
+                stats.countRetry();
+            }
+        }
+        return false;
+    }
+
+    /** Follows the interpreter and thread lists pointer by pointer (only when the thread set changed). */
+    private boolean discover() {
+        long head = readPointer(runtime + o.runtimeInterpretersHead);
+        interpCount = 0;
+        threadCount = 0;
+        long interp = head;
+        while (interp != 0) {
+            if (interp == -1 || interpCount == MAX_INTERPRETERS) {
+                return false;
+            }
+            if (memory.read(interp + interpLo, interpScratch, 0, interpLen) < interpLen) {
+                return false;
+            }
+            int i = addInterpreter(interp);
+            long t = LittleEndian.i64(interpScratch, o.interpThreadsHead - interpLo);
+            while (t != 0) {
+                if (threadCount - interpFirstThread[i] >= MAX_THREADS) {
+                    return false;
+                }
+                addThread(t, i);
+                t = readPointer(t + o.tstateNext);
+                if (t == -1) {
+                    return false;
+                }
+            }
+            interpThreadCount[i] = threadCount - interpFirstThread[i];
+            interp = LittleEndian.i64(interpScratch, o.interpNext - interpLo);
+        }
+        layoutKnown = true;
+        return true;
+    }
+
+    private int addInterpreter(long interp) {
+        if (interpCount == interps.length) {
+            int n = interpCount * 2;
+            interps = java.util.Arrays.copyOf(interps, n);
+            interpFirstThread = java.util.Arrays.copyOf(interpFirstThread, n);
+            interpThreadCount = java.util.Arrays.copyOf(interpThreadCount, n);
+            interpGeneration = java.util.Arrays.copyOf(interpGeneration, n);
+            segInterp = java.util.Arrays.copyOf(segInterp, n);
+        }
+        interps[interpCount] = interp;
+        interpFirstThread[interpCount] = threadCount;
+        interpThreadCount[interpCount] = 0;
+        return interpCount++;
+    }
+
+    private void addThread(long tstate, int interp) {
+        if (threadCount == tstates.length) {
+            int n = threadCount * 2;
+            tstates = java.util.Arrays.copyOf(tstates, n);
+            tstateInterp = java.util.Arrays.copyOf(tstateInterp, n);
+            chunkAddress = java.util.Arrays.copyOf(chunkAddress, n);
+            chunkReadLength = java.util.Arrays.copyOf(chunkReadLength, n);
+            chunkSize = java.util.Arrays.copyOf(chunkSize, n);
+            segTstate = java.util.Arrays.copyOf(segTstate, n);
+            segChunk1 = java.util.Arrays.copyOf(segChunk1, n);
+            segChunk2 = java.util.Arrays.copyOf(segChunk2, n);
+            segAfter = java.util.Arrays.copyOf(segAfter, n);
+        }
+        if (tstates[threadCount] != tstate) {
+            chunkAddress[threadCount] = 0; // unknown: learnt from this sample's thread state
+            chunkReadLength[threadCount] = 0;
+            chunkSize[threadCount] = 0;
+        }
+        tstates[threadCount] = tstate;
+        tstateInterp[threadCount] = interp;
+        threadCount++;
+    }
+
+    private void fillBatch() {
+        batch.clear();
+        segHead = batch.add(runtime + o.runtimeInterpretersHead, 8);
+        for (int i = 0; i < interpCount; i++) {
+            segInterp[i] = batch.add(interps[i] + interpLo, interpLen);
+        }
+        for (int t = 0; t < threadCount; t++) {
+            addThreadReads(batch, t);
+            segTstate[t] = curTstate;
+            segChunk1[t] = curChunk1;
+            segChunk2[t] = curChunk2;
+            segAfter[t] = curAfter;
+        }
+    }
+
+    /** Adds thread {@code t}'s reads to {@code b}: state, chunk twice, then current frame and top again. */
+    private void addThreadReads(ReadBatch b, int t) {
+        curTstate = b.add(tstates[t], o.tstateSize);
+        if (chunkReadLength[t] > 0) {
+            curChunk1 = b.add(chunkAddress[t], chunkReadLength[t]);
+            curChunk2 = b.add(chunkAddress[t], chunkReadLength[t]);
+        } else {
+            curChunk1 = -1;
+            curChunk2 = -1;
+        }
+        curAfter = b.add(tstates[t] + afterLo, afterLen);
+    }
+
+    private boolean verifyLayout() {
+        if (!batch.isComplete(segHead)) {
+            return false;
+        }
+        byte[] buf = batch.buffer();
+        long head = LittleEndian.i64(buf, batch.offset(segHead));
+        if (head != (interpCount > 0 ? interps[0] : 0)) {
+            return false;
+        }
+        for (int i = 0; i < interpCount; i++) {
+            if (!batch.isComplete(segInterp[i])) {
+                return false;
+            }
+            int base = batch.offset(segInterp[i]) - interpLo;
+            long next = LittleEndian.i64(buf, base + o.interpNext);
+            if (next != (i + 1 < interpCount ? interps[i + 1] : 0)) {
+                return false;
+            }
+            int first = interpFirstThread[i];
+            int n = interpThreadCount[i];
+            if (LittleEndian.i64(buf, base + o.interpThreadsHead) != (n > 0 ? tstates[first] : 0)) {
+                return false;
+            }
+            for (int t = first; t < first + n; t++) {
+                if (!batch.isComplete(segTstate[t])) {
+                    return false;
+                }
+                long tn = LittleEndian.i64(buf, batch.offset(segTstate[t]) + o.tstateNext);
+                if (tn != (t + 1 < first + n ? tstates[t + 1] : 0)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void checkCodeGenerations() {
+        if (o.interpCodeObjectGeneration < 0) {
+            return;
+        }
+        byte[] buf = batch.buffer();
+        for (int i = 0; i < interpCount; i++) {
+            long gen = LittleEndian.i64(buf, batch.offset(segInterp[i]) - interpLo + o.interpCodeObjectGeneration);
+            if (gen != interpGeneration[i]) {
+                interpGeneration[i] = gen;
+                codes.clear(); // a code object was freed: its address may now hold another one
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- one thread
+
+    /** Fills {@link #view} for thread {@code t}; false if the thread's stack was dropped (and counted). */
+    private boolean walkThread(int t) {
+        cur = batch;
+        curTstate = segTstate[t];
+        curChunk1 = segChunk1[t];
+        curChunk2 = segChunk2[t];
+        curAfter = segAfter[t];
+        WalkError error = null;
+        for (int attempt = 0; attempt <= RETRIES; attempt++) {
+            if (attempt > 0) {
+                stats.countRetry();
+                retry.clear();
+                addThreadReads(retry, t);
+                memory.read(retry);
+                cur = retry;
+            }
+            if (!cur.isComplete(curTstate) || !cur.isComplete(curAfter)) {
+                error = WalkError.BAD_THREAD_STATE;
+                continue;
+            }
+            if (!chunkUsable(t)) {
+                error = WalkError.TORN_STACK;
+                continue; // the chunk moved or grew: read it again where it is now
+            }
+            error = walkFrames(t);
+            if (error == null) {
+                return resolveFrames(t);
+            }
+            if (error == WalkError.FRAME_CYCLE || error == WalkError.BAD_CODE_OBJECT) {
+                break; // re-reading will not help
+            }
+        }
+        stats.countError(error);
+        return false;
+    }
+
+    /**
+     * Checks that this read's chunk copies cover the thread's live stack; if not, updates the speculation so that
+     * the next read (retry) covers it.
+     */
+    private boolean chunkUsable(int t) {
+        byte[] buf = cur.buffer();
+        int ts = cur.offset(curTstate);
+        long chunk = LittleEndian.i64(buf, ts + o.tstateDatastackChunk);
+        long top = LittleEndian.i64(buf, ts + o.tstateDatastackTop);
+        if (chunk == 0) {
+            curChunkValid = 0;
+            return true; // a thread state without a data stack yet: no Python frames
+        }
+        long used = top - chunk;
+        if (used < CHUNK_HEADER || used > MAX_CHUNK) {
+            return false;
+        }
+        boolean covered = chunk == chunkAddress[t] && curChunk1 >= 0 && cur.validLength(curChunk1) >= used
+                && cur.validLength(curChunk2) >= used;
+        if (covered) {
+            curChunkBase = chunk;
+            curChunkValid = (int) used;
+            return true;
+        }
+        if (chunk != chunkAddress[t] || chunkSize[t] == 0) {
+            chunkSize[t] = used <= DEFAULT_CHUNK ? DEFAULT_CHUNK : readChunkSize(chunk);
+            chunkAddress[t] = chunk;
+        }
+        chunkReadLength[t] = (int) Math.min(used + CHUNK_SLACK, Math.max(chunkSize[t], used));
+        return false;
+    }
+
+    private int readChunkSize(long chunk) {
+        long size = readPointer(chunk + 8);
+        return size > CHUNK_HEADER && size <= MAX_CHUNK ? (int) size : DEFAULT_CHUNK;
+    }
+
+    /** Follows {@code previous} from the current frame, collecting (code object, instruction) pairs. */
+    private WalkError walkFrames(int t) {
+        byte[] buf = cur.buffer();
+        int ts = cur.offset(curTstate);
+        long frame = LittleEndian.i64(buf, ts + o.tstateCurrentFrame);
+        int after = cur.offset(curAfter);
+        if (frame != LittleEndian.i64(buf, after + o.tstateCurrentFrame - afterLo)
+                || LittleEndian.i64(buf, ts + o.tstateDatastackTop)
+                != LittleEndian.i64(buf, after + o.tstateDatastackTop - afterLo)) {
+            return WalkError.TORN_STACK;
+        }
+        rawCount = 0;
+        older.reset();
+        boolean truncated = false;
+        long last = 0;
+        // Brent's cycle detection: O(1) per step.
+        long tortoise = frame;
+        int power = 1;
+        int lambda = 0;
+        int steps = 0;
+        while (frame != 0) {
+            if (++steps > maxDepth * 2 + 64) {
+                truncated = true;
+                break;
+            }
+            byte[] fb;
+            int fo;
+            boolean copied = frame >= curChunkBase + CHUNK_HEADER
+                    && frame + o.frameSize <= curChunkBase + curChunkValid;
+            if (copied) {
+                fb = buf;
+                fo = cur.offset(curChunk1) + (int) (frame - curChunkBase);
+                int fo2 = cur.offset(curChunk2) + (int) (frame - curChunkBase);
+                if (!sameFrame(buf, fo, fo2, rawCount > 0)) {
+                    return WalkError.TORN_STACK;
+                }
+            } else {
+                fo = older.locate(frame, o.frameSize, buf, cur.offset(curChunk1), curChunkValid);
+                if (fo >= 0) {
+                    fb = older.buffer(frame);
+                } else {
+                    if (memory.read(frame, frameBuffer, 0, o.frameSize) < o.frameSize) {
+                        return WalkError.BAD_FRAME;
+                    }
+                    fb = frameBuffer;
+                    fo = 0;
+                }
+            }
+            long previous = LittleEndian.i64(fb, fo + o.framePrevious);
+            int owner = LittleEndian.u8(fb, fo + o.frameOwner);
+            if (!q.isEntryOwner(owner) && owner != OWNER_FRAME_OBJECT) {
+                long executable = LittleEndian.i64(fb, fo + o.frameExecutable) & executableMask;
+                if (executable == 0) {
+                    return WalkError.TORN_STACK; // popped while we read: 3.14+ clears f_executable on return
+                }
+                if (rawCount == maxDepth) {
+                    truncated = true;
+                    break;
+                }
+                addRaw(executable, LittleEndian.i64(fb, fo + o.frameInstrPtr));
+            }
+            last = frame;
+            frame = previous;
+            if (frame == tortoise) {
+                return WalkError.FRAME_CYCLE;
+            }
+            if (++lambda == power) {
+                tortoise = frame;
+                power <<= 1;
+                lambda = 0;
+            }
+        }
+        if (!truncated && o.tstateBaseFrame >= 0 && last != 0
+                && last != LittleEndian.i64(buf, ts + o.tstateBaseFrame)) {
+            return WalkError.TORN_STACK; // 3.15: a complete walk ends at the thread's base frame
+        }
+        view.truncated = truncated;
+        return null;
+    }
+
+    /** Whether both chunk copies agree on the fields that define the stack (links, code, caller positions). */
+    private boolean sameFrame(byte[] b, int a, int c, boolean caller) {
+        if (LittleEndian.i64(b, a + o.framePrevious) != LittleEndian.i64(b, c + o.framePrevious)
+                || LittleEndian.i64(b, a + o.frameExecutable) != LittleEndian.i64(b, c + o.frameExecutable)
+                || b[a + o.frameOwner] != b[c + o.frameOwner]) {
+            return false;
+        }
+        // A caller's instruction is frozen while its callee runs; the executing frame's moves on, legitimately.
+        return !caller || LittleEndian.i64(b, a + o.frameInstrPtr) == LittleEndian.i64(b, c + o.frameInstrPtr);
+    }
+
+    private void addRaw(long executable, long instruction) {
+        if (rawCount == rawExecutable.length) {
+            rawExecutable = java.util.Arrays.copyOf(rawExecutable, rawCount * 2);
+            rawInstruction = java.util.Arrays.copyOf(rawInstruction, rawCount * 2);
+        }
+        rawExecutable[rawCount] = executable;
+        rawInstruction[rawCount] = instruction;
+        rawCount++;
+    }
+
+    /** Turns the raw frames into interned frame ids and fills the thread's identity and flags. */
+    private boolean resolveFrames(int t) {
+        if (o.interpCodeObjectGeneration < 0) {
+            revalidateCachedCode();
+        }
+        view.depth = 0;
+        for (int i = 0; i < rawCount; i++) {
+            long executable = rawExecutable[i];
+            CodeInfo code = codeFor(executable);
+            if (code == null) {
+                stats.countError(WalkError.BAD_CODE_OBJECT);
+                return false;
+            }
+            long offset = rawInstruction[i] - (executable + o.codeCodeAdaptive);
+            if (offset < 0 || (offset >>> 1) >= code.codeUnits) {
+                stats.countError(WalkError.TORN_STACK); // instruction outside its code: a mixed read
+                return false;
+            }
+            int unit = (int) (offset >>> 1);
+            int id = code.memoised(unit);
+            if (id < 0) {
+                int line = LineTable.lineFor(code.lineTable, code.lineTable.length, code.firstLine, unit);
+                id = frameTable.intern(code.qualname, code.filename, Math.max(line, 0), code.firstLine);
+                code.memoise(unit, id);
+            }
+            view.push(id);
+        }
+        fillThreadIdentity(t);
+        return true;
+    }
+
+    private void fillThreadIdentity(int t) {
+        byte[] buf = cur.buffer();
+        int ts = cur.offset(curTstate);
+        int interp = tstateInterp[t];
+        byte[] ib = batch.buffer();
+        int ibase = batch.offset(segInterp[interp]) - interpLo;
+        view.interpreterId = o.interpId >= 0 ? LittleEndian.i64(ib, ibase + o.interpId) : 0;
+        view.threadStateAddress = tstates[t];
+        view.threadId = LittleEndian.i64(buf, ts + o.tstateThreadId);
+        view.nativeThreadId = LittleEndian.i64(buf, ts + o.tstateNativeThreadId);
+        int flags = 0;
+        int status = LittleEndian.i32(buf, ts + o.tstateStatus);
+        boolean holdsGil = q.holdsGilStatusBit() >= 0 ? ((status >>> q.holdsGilStatusBit()) & 1) != 0
+                : LittleEndian.i32(buf, ts + o.tstateHoldsGil) != 0;
+        if (holdsGil) {
+            flags |= ThreadView.HOLDS_GIL;
+        }
+        if (LittleEndian.i32(buf, ts + o.tstateState) == VersionQuirks.THREAD_ATTACHED) {
+            flags |= ThreadView.ATTACHED;
+        }
+        boolean main;
+        if (o.interpThreadsMain >= 0) {
+            main = LittleEndian.i64(ib, ibase + o.interpThreadsMain) == tstates[t];
+        } else { // 3.13: the list is newest first, so the main thread is the interpreter's last
+            main = t == interpFirstThread[interp] + interpThreadCount[interp] - 1;
+        }
+        if (main) {
+            flags |= ThreadView.MAIN_THREAD;
+        }
+        if (holdsGil && o.interpGc >= 0 && o.gcCollecting >= 0
+                && LittleEndian.i32(ib, ibase + o.interpGc + o.gcCollecting) != 0) {
+            flags |= ThreadView.GC_RUNNING;
+        }
+        view.flags = flags;
+    }
+
+    // ---------------------------------------------------------------- code objects
+
+    private CodeInfo codeFor(long address) {
+        CodeInfo info = codes.get(address);
+        if (info != null) {
+            return info;
+        }
+        info = loadCode(address);
+        if (info != null) {
+            info.validatedAt = sampleNumber;
+            codes.put(info);
+        }
+        return info;
+    }
+
+    private CodeInfo loadCode(long address) {
+        if ((address & 7) != 0) {
+            return null;
+        }
+        byte[] cb = new byte[o.codeSize];
+        if (memory.read(address, cb, 0, cb.length) < cb.length) {
+            return null;
+        }
+        long type = LittleEndian.i64(cb, o.objType);
+        if (!isCodeType(type)) {
+            return null;
+        }
+        String qualname = objects.readString(LittleEndian.i64(cb, o.codeQualname));
+        if (qualname == null) {
+            qualname = objects.readString(LittleEndian.i64(cb, o.codeName));
+        }
+        String filename = objects.readString(LittleEndian.i64(cb, o.codeFilename));
+        if (qualname == null || filename == null) {
+            return null;
+        }
+        byte[] table = objects.readBytes(LittleEndian.i64(cb, o.codeLinetable));
+        long units = LittleEndian.i64(cb, OB_SIZE);
+        if (units < 0) {
+            return null;
+        }
+        return new CodeInfo(address, qualname, filename, LittleEndian.i32(cb, o.codeFirstLineNo),
+                table == null ? new byte[0] : table, units, identity(cb, 0));
+    }
+
+    /** Whether {@code type} is {@code PyCode_Type}: learnt once from the type's {@code tp_name}. */
+    private boolean isCodeType(long type) {
+        if (codeType != 0) {
+            return type == codeType;
+        }
+        if (type == 0 || (type & 7) != 0) {
+            return false;
+        }
+        long name = readPointer(type + o.typeName);
+        if (name <= 0) {
+            return false;
+        }
+        if ("code".equals(objects.readCString(name, 8))) {
+            codeType = type;
+            return true;
+        }
+        return false;
+    }
+
+    /** A fingerprint of the fields that tell one code object from another at the same address. */
+    private long identity(byte[] b, int base) {
+        long h = LittleEndian.i64(b, base + o.objType);
+        h = h * 31 + LittleEndian.i64(b, base + o.codeFilename);
+        h = h * 31 + LittleEndian.i64(b, base + o.codeQualname);
+        h = h * 31 + LittleEndian.i64(b, base + o.codeLinetable);
+        h = h * 31 + LittleEndian.i32(b, base + o.codeFirstLineNo);
+        return h * 31 + LittleEndian.i64(b, base + OB_SIZE);
+    }
+
+    /**
+     * 3.13 has no code-object generation counter: re-read, in one batch, the identifying fields of every cached
+     * code object this thread uses that has not been checked in this sample, and evict those that changed.
+     */
+    private void revalidateCachedCode() {
+        validation.clear();
+        int span = Math.max(Math.max(o.codeFilename, o.codeQualname), Math.max(o.codeLinetable, o.codeFirstLineNo))
+                + 8;
+        for (int i = 0; i < rawCount; i++) {
+            CodeInfo info = codes.get(rawExecutable[i]);
+            if (info != null && info.validatedAt != sampleNumber) {
+                info.validatedAt = sampleNumber;
+                validation.add(info.address, span);
+            }
+        }
+        if (validation.size() == 0) {
+            return;
+        }
+        memory.read(validation);
+        for (int s = 0; s < validation.size(); s++) {
+            CodeInfo info = codes.get(validation.address(s));
+            if (!validation.isComplete(s) || info.identity != identity(validation.buffer(), validation.offset(s))) {
+                codes.remove(validation.address(s));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The pointer at {@code address}, or -1 if it cannot be read. */
+    private long readPointer(long address) {
+        if (memory.read(address, scratch8, 0, 8) < 8) {
+            return -1;
+        }
+        return LittleEndian.i64(scratch8, 0);
+    }
+
+    /**
+     * The thread's older stack chunks ({@code _PyStackChunk.previous} chain), read on demand when a frame lies
+     * outside the current chunk (deep recursion). Bounded in count.
+     */
+    private final class OlderChunks {
+        private long[] base = new long[4];
+        private byte[][] data = new byte[4][];
+        private int count;
+        private boolean loaded;
+
+        void reset() {
+            count = 0;
+            loaded = false;
+        }
+
+        /** Offset of {@code frame} in its older chunk's copy, or -1 if no older chunk holds it. */
+        int locate(long frame, int size, byte[] currentBuf, int currentOff, int currentValid) {
+            if (!loaded) {
+                loaded = true;
+                if (currentValid >= CHUNK_HEADER) {
+                    load(LittleEndian.i64(currentBuf, currentOff));
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                if (frame >= base[i] + CHUNK_HEADER && frame + size <= base[i] + data[i].length) {
+                    return (int) (frame - base[i]);
+                }
+            }
+            return -1;
+        }
+
+        byte[] buffer(long frame) {
+            for (int i = 0; i < count; i++) {
+                if (frame >= base[i] && frame < base[i] + data[i].length) {
+                    return data[i];
+                }
+            }
+            throw new IllegalStateException("frame not in an older chunk");
+        }
+
+        private void load(long chunk) {
+            byte[] header = new byte[CHUNK_HEADER];
+            while (chunk != 0 && count < MAX_OLDER_CHUNKS) {
+                if (memory.read(chunk, header, 0, CHUNK_HEADER) < CHUNK_HEADER) {
+                    return;
+                }
+                long size = LittleEndian.i64(header, 8);
+                long top = LittleEndian.i64(header, 16);
+                long used = CHUNK_HEADER + top * 8;
+                if (size <= CHUNK_HEADER || size > MAX_CHUNK || top < 0 || used > size) {
+                    return;
+                }
+                byte[] copy = new byte[(int) used];
+                if (memory.read(chunk, copy, 0, copy.length) < copy.length) {
+                    return;
+                }
+                if (count == base.length) {
+                    base = java.util.Arrays.copyOf(base, count * 2);
+                    data = java.util.Arrays.copyOf(data, count * 2);
+                }
+                base[count] = chunk;
+                data[count] = copy;
+                count++;
+                chunk = LittleEndian.i64(header, 0);
+            }
+        }
+    }
+}

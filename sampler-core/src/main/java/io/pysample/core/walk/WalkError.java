@@ -1,0 +1,27 @@
+package io.pysample.core.walk;
+
+/** Why a thread's stack (or a whole sample) was dropped instead of reported. Counted, never thrown. */
+public enum WalkError {
+    /** The interpreter or thread list changed while it was being read, even after retrying. */
+    THREAD_LIST_CHANGED("thread list changed during the read"),
+    /** The stack changed while it was being copied (a torn read): reporting it could mix two call chains. */
+    TORN_STACK("stack changed during the read"),
+    /** A frame could not be read (stale or garbage pointer). */
+    BAD_FRAME("unreadable frame"),
+    /** A frame's executable was not a readable code object. */
+    BAD_CODE_OBJECT("unreadable code object"),
+    /** The frame chain loops back on itself. */
+    FRAME_CYCLE("frame chain has a cycle"),
+    /** A thread state could not be read. */
+    BAD_THREAD_STATE("unreadable thread state");
+
+    private final String description;
+
+    WalkError(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}
