@@ -77,6 +77,20 @@ public final class PythonChild implements AutoCloseable {
         return start(cmd, Map.of(), dir);
     }
 
+    /**
+     * Runs the workload script {@code /workloads/<name>} from the class path of {@code anchor} (copied to
+     * {@code dir/name}) with {@code python}.
+     */
+    public static PythonChild runWorkload(Class<?> anchor, Path python, Path dir, String name, String... args)
+            throws IOException {
+        try (var in = anchor.getResourceAsStream("/workloads/" + name)) {
+            if (in == null) {
+                throw new IOException("no workload " + name + " on the class path");
+            }
+            return run(python, dir, name, new String(in.readAllBytes(), StandardCharsets.UTF_8), args);
+        }
+    }
+
     public int pid() {
         return (int) process.pid();
     }

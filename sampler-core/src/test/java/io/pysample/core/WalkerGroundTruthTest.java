@@ -1,0 +1,84 @@
+package io.pysample.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.walk.Frame;
+import io.pysample.core.walk.FrameTable;
+import io.pysample.core.walk.StackWalker;
+import io.pysample.core.walk.ThreadSample;
+import io.pysample.core.walk.ThreadView;
+import io.pysample.memory.MemoryBackend;
+import io.pysample.testsupport.PythonChild;
+import io.pysample.testsupport.TestPythons;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Walks a real CPython whose threads are parked at known points and compares every frame (qualified name, file,
+ * line) with what the target reported about itself through {@code sys._current_frames()}.
+ */
+class WalkerGroundTruthTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#supported")
+    void parkedThreadsMatchTheTargetsOwnView(String version) throws Exception {
+        Path out = dir.resolve("truth.json");
+        try (PythonChild child = PythonChild.runWorkload(getClass(), TestPythons.require(version), dir,
+                "parked_threads.py", out.toString())) {
+            child.awaitLine("READY");
+            JsonNode truth = new ObjectMapper().readTree(out.toFile());
+            try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
+                assertThat(target.version().minorVersion()).isEqualTo(version);
+                FrameTable frames = new FrameTable();
+                StackWalker walker = new StackWalker(target.memory(), target.runtimeAddress(), target.offsets(),
+                        frames);
+                List<ThreadSample> samples = new ArrayList<>();
+                walker.sample(v -> samples.add(ThreadSample.copyOf(v)));
+
+                for (JsonNode t : truth.get("threads")) {
+                    long ident = t.get("ident").asLong();
+                    ThreadSample s = samples.stream().filter(x -> x.threadId() == ident).findFirst()
+                            .orElseThrow(() -> new AssertionError("no sample of thread " + t.get("name")));
+                    assertThat(s.nativeThreadId()).isEqualTo(t.get("native_id").asLong());
+                    List<String> expected = new ArrayList<>();
+                    t.get("frames").forEach(f -> expected.add(f.get("function").asText() + " ("
+                            + f.get("file").asText() + ":" + f.get("line").asInt() + ")"));
+                    List<String> actual = new ArrayList<>();
+                    for (int id : s.frames()) {
+                        Frame f = frames.get(id);
+                        actual.add(f.toString());
+                    }
+                    assertThat(actual).as("thread %s", t.get("name")).containsExactlyElementsOf(expected);
+                    assertThat(s.truncated()).isFalse();
+                    boolean isMain = t.get("name").asText().equals("MainThread");
+                    assertThat(s.has(ThreadView.MAIN_THREAD)).as("main flag of %s", t.get("name"))
+                            .isEqualTo(isMain);
+                    assertThat(s.has(ThreadView.HOLDS_GIL)).as("parked thread holds no GIL").isFalse();
+                }
+                // The spinning thread calls a Python function in a loop: a sample of it may be dropped as torn,
+                // but most are not, and every reported one is in spin().
+                long spinner = truth.get("spinner_native_id").asLong();
+                List<ThreadSample> spins = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    walker.sample(v -> {
+                        if (v.nativeThreadId() == spinner) {
+                            spins.add(ThreadSample.copyOf(v));
+                        }
+                    });
+                }
+                assertThat(spins).hasSizeGreaterThan(50);
+                assertThat(spins).allSatisfy(s -> assertThat(java.util.Arrays.stream(s.frames())
+                        .mapToObj(id -> frames.get(id).function())).contains("spin"));
+            }
+        }
+    }
+}
