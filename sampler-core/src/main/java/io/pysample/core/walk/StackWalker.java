@@ -155,6 +155,11 @@ public final class StackWalker {
         return stats;
     }
 
+    /** Threads found by the last sample's read of the thread lists (reported or not). */
+    public int knownThreadCount() {
+        return threadCount;
+    }
+
     public FrameTable frameTable() {
         return frameTable;
     }

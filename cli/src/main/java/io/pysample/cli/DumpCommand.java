@@ -1,0 +1,48 @@
+package io.pysample.cli;
+
+import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.dump.StackDump;
+import io.pysample.core.dump.StackDumper;
+import io.pysample.export.DumpJson;
+import io.pysample.export.DumpText;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pysample dump PID}: every thread's current stack, once. */
+@Command(name = "dump", mixinStandardHelpOptions = true,
+        description = {"Print every thread's current Python stack, innermost frame first, like py-spy dump.",
+            "Reads the target's memory without stopping it or writing to it."},
+        footer = ExitCodes.HELP)
+final class DumpCommand implements Callable<Integer> {
+    @Mixin
+    PidArgument pid;
+
+    @Mixin
+    TargetOptions target;
+
+    @Option(names = "--json", description = "Print one JSON document (schema in the README) instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        target.validate();
+        int p = pid.require();
+        StackDump dump;
+        try (PythonProcess process = PythonProcess.attach(p, target.backend)) {
+            dump = StackDumper.dump(process, target.maxDepth);
+        }
+        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        if (json) {
+            DumpJson.write(dump, out);
+            out.println();
+        } else {
+            DumpText.write(dump, out);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

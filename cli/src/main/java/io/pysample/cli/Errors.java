@@ -1,0 +1,45 @@
+package io.pysample.cli;
+
+import io.pysample.core.attach.NotPythonException;
+import io.pysample.core.attach.UnsupportedPythonException;
+import io.pysample.memory.PermissionDeniedException;
+import io.pysample.memory.ProcessGoneException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Turns exceptions into one-line messages and exit codes. */
+final class Errors implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        int code = exitCode(e);
+        if (code == ExitCodes.INTERNAL) {
+            err.println("pysample: internal error: " + e);
+            e.printStackTrace(err);
+        } else {
+            err.println("pysample: " + e.getMessage());
+        }
+        err.flush();
+        return code;
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof UserError) {
+            return ((UserError) e).exitCode();
+        }
+        if (e instanceof ProcessGoneException) {
+            return ExitCodes.NO_SUCH_PROCESS;
+        }
+        if (e instanceof PermissionDeniedException) {
+            return ExitCodes.PERMISSION_DENIED;
+        }
+        if (e instanceof NotPythonException) {
+            return ExitCodes.NOT_PYTHON;
+        }
+        if (e instanceof UnsupportedPythonException) {
+            return ExitCodes.UNSUPPORTED_PYTHON;
+        }
+        return ExitCodes.INTERNAL;
+    }
+}

@@ -1,0 +1,43 @@
+package io.pysample.cli;
+
+/**
+ * Exit codes of every {@code pysample} command (also listed in {@code --help} and the README).
+ */
+public final class ExitCodes {
+    /** Success. */
+    public static final int OK = 0;
+    /** An unexpected internal error (a bug: please report it with the stack trace printed). */
+    public static final int INTERNAL = 1;
+    /** The command line is wrong (unknown option, bad value). */
+    public static final int USAGE = 2;
+    /** No such process, or it exited before pysample could attach. */
+    public static final int NO_SUCH_PROCESS = 3;
+    /** Permission denied reading the target (ptrace access check). */
+    public static final int PERMISSION_DENIED = 4;
+    /** The target is not a Python process. */
+    public static final int NOT_PYTHON = 5;
+    /** The target is a Python pysample cannot read (older than 3.13, free-threaded, unknown layout). */
+    public static final int UNSUPPORTED_PYTHON = 6;
+    /** The output file cannot be written. */
+    public static final int OUTPUT_ERROR = 7;
+    /** The command to profile could not be started. */
+    public static final int LAUNCH_FAILED = 8;
+    /** Remote execution was refused or did not complete (exec/snapshot). */
+    public static final int REMOTE_EXEC_FAILED = 9;
+
+    /** The exit-code table shown at the end of {@code --help}. */
+    static final String HELP = "%nExit codes:%n"
+            + "  0  success%n"
+            + "  1  internal error (a bug)%n"
+            + "  2  bad command line%n"
+            + "  3  no such process (or it exited before pysample could attach)%n"
+            + "  4  permission denied (run as the target's user or root, or grant CAP_SYS_PTRACE)%n"
+            + "  5  not a Python process%n"
+            + "  6  unsupported Python (older than 3.13, free-threaded)%n"
+            + "  7  output cannot be written%n"
+            + "  8  the command to profile could not be started%n"
+            + "  9  remote execution refused or not completed%n";
+
+    private ExitCodes() {
+    }
+}

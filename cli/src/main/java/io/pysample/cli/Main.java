@@ -1,0 +1,46 @@
+package io.pysample.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code pysample}: a sampling profiler for live CPython 3.13+ processes. */
+@Command(name = "pysample", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"A sampling profiler for live CPython 3.13, 3.14 and 3.15 processes.",
+            "It reads the interpreter's memory (read-only, without stopping it) using the offsets CPython "
+                + "publishes in _Py_DebugOffsets."},
+        subcommands = {DumpCommand.class, RecordCommand.class, ExecCommand.class, SnapshotCommand.class,
+            CommandLine.HelpCommand.class},
+        footer = ExitCodes.HELP)
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: dump, record, exec "
+                + "or snapshot");
+    }
+
+    /** Builds the command line with pysample's error handling. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new Errors());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("pysample: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help' for more information.");
+            return ExitCodes.USAGE;
+        });
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    /** Runs a command line and returns its exit code (for tests and embedding). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+}

@@ -1,0 +1,52 @@
+package io.pysample.export;
+
+import io.pysample.core.dump.StackDump;
+import io.pysample.core.dump.ThreadDump;
+import io.pysample.core.walk.Frame;
+import java.io.PrintStream;
+
+/**
+ * {@code pysample dump} as text, in the shape of {@code py-spy dump}: a header, then per thread
+ * {@code Thread <tid> (<state>): "<name>"} followed by its frames {@code function (file:line)}, innermost first.
+ * The state is {@code active} or {@code idle}, with {@code +gil} when the thread holds the GIL and {@code +gc}
+ * during a collection.
+ */
+public final class DumpText {
+    private DumpText() {
+    }
+
+    public static void write(StackDump dump, PrintStream out) {
+        out.println("Process " + dump.pid() + ": " + dump.commandLine());
+        out.println("Python v" + dump.pythonVersion() + " (" + dump.executable() + ")");
+        for (ThreadDump t : dump.threads()) {
+            out.println();
+            out.println("Thread " + t.nativeThreadId() + " (" + state(t) + "): \"" + Names.clean(t.name()) + "\""
+                    + (t.main() ? " [main]" : ""));
+            if (t.frames().isEmpty()) {
+                out.println("    (no Python frames)");
+            }
+            for (Frame f : t.frames()) {
+                out.println("    " + Names.clean(f.toString()));
+            }
+            if (t.truncated()) {
+                out.println("    ... (truncated: deeper than the frame limit)");
+            }
+        }
+        if (dump.droppedThreads() > 0) {
+            out.println();
+            out.println(dump.droppedThreads() + " thread(s) changed too fast to be read consistently and are not "
+                    + "shown");
+        }
+    }
+
+    static String state(ThreadDump t) {
+        StringBuilder sb = new StringBuilder(t.active() ? "active" : "idle");
+        if (t.holdsGil()) {
+            sb.append("+gil");
+        }
+        if (t.gcRunning()) {
+            sb.append("+gc");
+        }
+        return sb.toString();
+    }
+}

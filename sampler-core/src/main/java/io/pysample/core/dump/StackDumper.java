@@ -1,0 +1,58 @@
+package io.pysample.core.dump;
+
+import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.walk.Frame;
+import io.pysample.core.walk.FrameTable;
+import io.pysample.core.walk.StackWalker;
+import io.pysample.core.walk.ThreadSample;
+import io.pysample.core.walk.ThreadView;
+import io.pysample.memory.ProcessInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Takes a {@link StackDump}: walks the target until every thread has been read consistently (a thread that keeps
+ * changing is retried in later walks, up to {@link #MAX_WALKS}), then adds the kernel's thread names and states.
+ */
+public final class StackDumper {
+    /** Walks attempted before the threads still missing are reported as dropped. */
+    public static final int MAX_WALKS = 50;
+
+    private StackDumper() {
+    }
+
+    public static StackDump dump(PythonProcess target, int maxDepth) {
+        FrameTable frames = new FrameTable();
+        StackWalker walker = new StackWalker(target.memory(), target.runtimeAddress(), target.offsets(), frames,
+                maxDepth);
+        Map<Long, ThreadSample> byThread = new LinkedHashMap<>();
+        int known = 0;
+        for (int i = 0; i < MAX_WALKS; i++) {
+            walker.sample(v -> byThread.putIfAbsent(v.threadStateAddress(), ThreadSample.copyOf(v)));
+            known = walker.knownThreadCount();
+            if (byThread.size() >= known) {
+                break;
+            }
+        }
+        ProcessInfo info = target.info();
+        List<ThreadDump> threads = new ArrayList<>();
+        for (ThreadSample s : byThread.values()) {
+            List<Frame> stack = new ArrayList<>(s.frames().length);
+            for (int id : s.frames()) {
+                stack.add(frames.get(id));
+            }
+            char state = info.threadState(s.nativeThreadId());
+            String name = info.threadName(s.nativeThreadId());
+            boolean active = s.has(ThreadView.ATTACHED) || state == 'R';
+            threads.add(new ThreadDump(s.threadId(), s.nativeThreadId(), name == null ? "" : name,
+                    s.has(ThreadView.MAIN_THREAD), s.has(ThreadView.HOLDS_GIL), active, state,
+                    s.has(ThreadView.GC_RUNNING), List.copyOf(stack), s.truncated()));
+        }
+        threads.sort(Comparator.comparing(t -> !t.main())); // stable: main first, then interpreter order
+        return new StackDump(target.pid(), target.commandLine(), target.executable(), target.version().toString(),
+                List.copyOf(threads), Math.max(0, known - byThread.size()));
+    }
+}
