@@ -1,0 +1,58 @@
+package io.pysample.export;
+
+import io.pysample.core.sampling.Profile;
+import io.pysample.core.sampling.RecordingInfo;
+import io.pysample.core.walk.Frame;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import one.convert.Arguments;
+import one.convert.CallStack;
+import one.convert.FlameGraph;
+
+/**
+ * An interactive flame graph page, rendered by async-profiler's converter ({@code tools.profiler:jfr-converter},
+ * {@code one.convert.FlameGraph}): Python frames green ({@code TYPE_INTERPRETED}), pseudo frames such as thread
+ * roots red ({@code TYPE_NATIVE}). The title names the target and the recording; the library inserts it into the
+ * page unescaped, so it is HTML-escaped here.
+ */
+public final class FlameGraphExporter implements ProfileExporter {
+    private static final byte PYTHON = 0;  // one.convert.Frame.TYPE_INTERPRETED
+    private static final byte PSEUDO = 3;  // one.convert.Frame.TYPE_NATIVE
+
+    private final FrameLabels labels;
+
+    public FlameGraphExporter(FrameLabels labels) {
+        this.labels = labels;
+    }
+
+    @Override
+    public void write(Profile profile, RecordingInfo info, OutputStream out) throws IOException {
+        Arguments args = new Arguments();
+        args.title = Names.html(title(info));
+        FlameGraph graph = new FlameGraph(args);
+        CallStack stack = new CallStack();
+        profile.forEachStack((frames, depth, count) -> {
+            stack.clear();
+            for (int i = 0; i < depth; i++) {
+                Frame f = profile.frames().get(frames[i]);
+                stack.push(labels.label(f), f.file().isEmpty() ? PSEUDO : PYTHON);
+            }
+            graph.addSample(stack, count);
+        });
+        PrintStream ps = new PrintStream(out, false, StandardCharsets.UTF_8);
+        graph.dump(ps);
+        ps.flush();
+        if (ps.checkError()) {
+            throw new IOException("writing the flame graph failed");
+        }
+    }
+
+    static String title(RecordingInfo info) {
+        return String.format(Locale.ROOT, "pysample: pid %d %s (Python %s, %.1f s, %,d samples at %.0f Hz)",
+                info.pid(), Names.clean(info.commandLine()), info.pythonVersion(), info.durationNanos() / 1e9,
+                info.walks(), info.rateHz());
+    }
+}

@@ -1,0 +1,55 @@
+package io.pysample.export;
+
+import java.util.Locale;
+
+/** The output formats of {@code pysample record}, and how a file name picks one. */
+public enum OutputFormat {
+    /** Interactive flame graph HTML ({@code .html}). */
+    FLAMEGRAPH("html"),
+    /** speedscope JSON ({@code .speedscope.json}, {@code .json}). */
+    SPEEDSCOPE("speedscope.json"),
+    /** Collapsed stacks ({@code .txt}, {@code .collapsed}). */
+    COLLAPSED("txt");
+
+    private final String extension;
+
+    OutputFormat(String extension) {
+        this.extension = extension;
+    }
+
+    /** The extension of default file names, without the dot. */
+    public String extension() {
+        return extension;
+    }
+
+    /** Whether the profile must keep its per-sample timeline for this format. */
+    public boolean needsTimeline() {
+        return this == SPEEDSCOPE;
+    }
+
+    public ProfileExporter exporter(boolean fullPaths) {
+        switch (this) {
+            case SPEEDSCOPE:
+                return new SpeedscopeExporter();
+            case COLLAPSED:
+                return new CollapsedExporter(new FrameLabels(fullPaths));
+            default:
+                return new FlameGraphExporter(new FrameLabels(fullPaths));
+        }
+    }
+
+    /** The format a file name implies, or {@code null} if its extension says nothing. */
+    public static OutputFormat fromFileName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".html") || n.endsWith(".htm")) {
+            return FLAMEGRAPH;
+        }
+        if (n.endsWith(".json")) {
+            return SPEEDSCOPE;
+        }
+        if (n.endsWith(".txt") || n.endsWith(".collapsed") || n.endsWith(".folded")) {
+            return COLLAPSED;
+        }
+        return null;
+    }
+}

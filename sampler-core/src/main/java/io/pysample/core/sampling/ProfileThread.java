@@ -1,0 +1,50 @@
+package io.pysample.core.sampling;
+
+/**
+ * A thread that appears in a {@link Profile}.
+ */
+public final class ProfileThread {
+    private final long nativeThreadId;
+    private final long threadId;
+    private final String name;
+    private final boolean main;
+    private final int rootFrame;
+    long count;
+
+    ProfileThread(long nativeThreadId, long threadId, String name, boolean main, int rootFrame) {
+        this.nativeThreadId = nativeThreadId;
+        this.threadId = threadId;
+        this.name = name;
+        this.main = main;
+        this.rootFrame = rootFrame;
+    }
+
+    /** Linux TID. */
+    public long nativeThreadId() {
+        return nativeThreadId;
+    }
+
+    /** Python thread id ({@code threading.get_ident()}). */
+    public long threadId() {
+        return threadId;
+    }
+
+    /** The kernel's thread name when first seen. */
+    public String name() {
+        return name;
+    }
+
+    public boolean main() {
+        return main;
+    }
+
+    /** The pseudo frame {@code [name tid=N]} used as this thread's root with {@code --threads}. */
+    public int rootFrame() {
+        return rootFrame;
+    }
+
+    /** Samples recorded for this thread. */
+    public long count() {
+        return count;
+    }
+}

@@ -1,0 +1,21 @@
+package io.pysample.core.sampling;
+
+/**
+ * What exporters say about a recording besides its stacks.
+ *
+ * @param pid the target
+ * @param commandLine its command line
+ * @param pythonVersion exact CPython version
+ * @param startEpochMillis when sampling started (Unix epoch, milliseconds)
+ * @param durationNanos wall time sampled
+ * @param rateHz samples per second: the requested rate, or the achieved one when sampling as fast as possible
+ * @param walks samples taken
+ */
+public record RecordingInfo(int pid, String commandLine, String pythonVersion, long startEpochMillis,
+        long durationNanos, double rateHz, long walks) {
+
+    /** Seconds each sample stands for ({@code 1 / rateHz}). */
+    public double sampleSeconds() {
+        return rateHz > 0 ? 1.0 / rateHz : 0;
+    }
+}

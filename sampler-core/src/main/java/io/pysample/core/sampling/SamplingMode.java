@@ -1,0 +1,14 @@
+package io.pysample.core.sampling;
+
+/** Which threads' stacks a sample records. */
+public enum SamplingMode {
+    /**
+     * Wall-clock samples of active threads (the default, as in py-spy): threads attached to the interpreter or
+     * runnable according to the kernel; idle (waiting, sleeping) threads are left out.
+     */
+    ACTIVE,
+    /** Every thread, idle ones included ({@code --idle}). */
+    ALL,
+    /** Only the thread holding the GIL ({@code --gil}). */
+    GIL
+}
