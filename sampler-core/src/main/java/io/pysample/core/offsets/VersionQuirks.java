@@ -21,20 +21,17 @@ import java.util.Map;
  * @param stackRefTagged whether {@code _PyInterpreterFrame.f_executable} is a tagged {@code _PyStackRef} whose low
  *     two bits must be cleared (3.14+) or a plain {@code PyObject*} (3.13)
  * @param statusActiveBit bit of {@code _status} set while the thread state is active (bit 4 in every version)
- * @param popClearsExecutable whether returning from a frame clears its {@code f_executable} (3.14+:
- *     {@code clear_thread_frame} does {@code PyStackRef_CLEAR(frame->f_executable)}; 3.13 only decrefs it), so that
- *     a popped frame left behind in a stack chunk can be told from a live one
  */
 public record VersionQuirks(int threadStateState, int holdsGilStatusBit, int holdsGilInt, int datastackTopDelta,
-        int[] entryOwners, boolean stackRefTagged, int statusActiveBit, boolean popClearsExecutable) {
+        int[] entryOwners, boolean stackRefTagged, int statusActiveBit) {
 
     /** {@code PyThreadState.state} value of a thread running Python code ({@code _Py_THREAD_ATTACHED}). */
     public static final int THREAD_ATTACHED = 1;
 
     private static final Map<String, VersionQuirks> BY_VERSION = Map.of(
-            "3.13", new VersionQuirks(40, 5, -1, 8, new int[] {3}, false, 4, false),
-            "3.14", new VersionQuirks(44, -1, 36, 8, new int[] {3, 4}, true, 4, true),
-            "3.15", new VersionQuirks(48, -1, -1, 8, new int[] {3}, true, 4, true));
+            "3.13", new VersionQuirks(40, 5, -1, 8, new int[] {3}, false, 4),
+            "3.14", new VersionQuirks(44, -1, 36, 8, new int[] {3, 4}, true, 4),
+            "3.15", new VersionQuirks(48, -1, -1, 8, new int[] {3}, true, 4));
 
     /**
      * The facts for {@code minorVersion}; a newer unknown version gets the newest known facts (the caller has then

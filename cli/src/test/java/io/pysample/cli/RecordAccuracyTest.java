@@ -1,0 +1,75 @@
+package io.pysample.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pysample.testsupport.TestPythons;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Sampling accuracy: a workload measures how much of its time it spends in three functions; the shares pysample
+ * reports must be within 2 percentage points of that truth. Long enough that sampling noise stays well inside the
+ * bound (the binomial standard error is about 0.7 points at 5,000 samples).
+ */
+class RecordAccuracyTest {
+    private static final double TOLERANCE = 0.02;
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> cases() {
+        return Stream.of(Arguments.of("3.13", 1000, 6.0), Arguments.of("3.14", 1000, 6.0),
+                Arguments.of("3.15", 1000, 6.0), Arguments.of("3.14", 100, 50.0));
+    }
+
+    @ParameterizedTest(name = "CPython {0} at {1} Hz")
+    @MethodSource("cases")
+    void sharesMatchWhatTheWorkloadMeasured(String version, int hz, double seconds) throws Exception {
+        Path script = dir.resolve("known_fractions.py");
+        try (InputStream in = getClass().getResourceAsStream("/workloads/known_fractions.py")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Path truthFile = dir.resolve("truth.json");
+        Path out = dir.resolve("acc.txt");
+        CliRun run = CliRun.inProcess("record", "-r", Integer.toString(hz), "--nolineno", "-o", out.toString(),
+                "--", TestPythons.require(version).toString(), script.toString(), Double.toString(seconds),
+                truthFile.toString());
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        JsonNode truth = new ObjectMapper().readTree(truthFile.toFile());
+
+        long total = 0;
+        long[] inFunction = new long[3];
+        List<String> names = List.of("fa", "fb", "fc");
+        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+            int space = line.lastIndexOf(' ');
+            long count = Long.parseLong(line.substring(space + 1));
+            String stack = line.substring(0, space);
+            if (!stack.contains("main (known_fractions.py)")) {
+                continue; // interpreter start-up before the measured loop
+            }
+            total += count;
+            for (int i = 0; i < 3; i++) {
+                if (stack.contains(";" + names.get(i) + " (known_fractions.py)")) {
+                    inFunction[i] += count;
+                }
+            }
+        }
+        assertThat(total).as("samples").isGreaterThan((long) (hz * seconds * 0.8));
+        for (int i = 0; i < 3; i++) {
+            double measured = truth.get(names.get(i)).asDouble();
+            double sampled = (double) inFunction[i] / total;
+            assertThat(sampled).as("%s: sampled %.4f vs measured %.4f over %d samples", names.get(i), sampled,
+                    measured, total).isCloseTo(measured, org.assertj.core.data.Offset.offset(TOLERANCE));
+        }
+    }
+}
