@@ -139,7 +139,7 @@ final class RecordCommand implements Callable<Integer> {
 
     private int recordPid(int pid, OutputFile out, OutputFormat fmt, double hz, Duration limit) throws IOException {
         try (PythonProcess process = PythonProcess.attach(pid, target.backend)) {
-            record(process, out, fmt, hz, limit);
+            record(process, out, fmt, hz, limit, false);
             return ExitCodes.OK;
         }
     }
@@ -155,7 +155,7 @@ final class RecordCommand implements Callable<Integer> {
         boolean recorded = false;
         try (PythonProcess process = attachToChild(child)) {
             if (process != null) {
-                record(process, out, fmt, hz, limit);
+                record(process, out, fmt, hz, limit, true);
                 recorded = true;
             }
         } catch (AttachException e) {
@@ -192,8 +192,8 @@ final class RecordCommand implements Callable<Integer> {
         throw last != null ? last : new UserError(ExitCodes.NOT_PYTHON, "cannot attach to " + positional.get(0));
     }
 
-    private void record(PythonProcess process, OutputFile out, OutputFormat fmt, double hz, Duration limit)
-            throws IOException {
+    private void record(PythonProcess process, OutputFile out, OutputFormat fmt, double hz, Duration limit,
+            boolean launched) throws IOException {
         SamplingMode mode = gil ? SamplingMode.GIL : idle ? SamplingMode.ALL : SamplingMode.ACTIVE;
         SamplerConfig config = new SamplerConfig(hz, limit, mode, !fixedInterval, target.maxDepth, stats);
         Profile profile = new Profile(new FrameTable(), !noLineNumbers, threads, fmt.needsTimeline());
@@ -226,7 +226,7 @@ final class RecordCommand implements Callable<Integer> {
                 throw new UserError(ExitCodes.OUTPUT_ERROR, "cannot write " + out.path() + ": " + e.getMessage());
             }
             out.commit();
-            summarize(err, process, result, out.path());
+            summarize(err, process, result, out.path(), launched);
         } finally {
             written.countDown();
             try {
@@ -237,10 +237,10 @@ final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    private void summarize(PrintStream err, PythonProcess process, SamplingResult r, Path file) {
+    private void summarize(PrintStream err, PythonProcess process, SamplingResult r, Path file, boolean launched) {
         long errors = r.totalErrors();
         double pct = r.threadStacks() + errors > 0 ? 100.0 * errors / (r.threadStacks() + errors) : 0;
-        if (r.reason() == StopReason.TARGET_EXITED) {
+        if (r.reason() == StopReason.TARGET_EXITED && !launched) {
             err.println("pysample: process " + process.pid() + " exited; writing what was collected");
         }
         err.printf(Locale.ROOT, "pysample: %,d samples in %.1f s (%,.0f Hz), %,d stacks, %,d errors (%.2f%%) -> %s%n",

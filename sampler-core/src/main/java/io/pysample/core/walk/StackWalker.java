@@ -24,7 +24,7 @@ import io.pysample.memory.ReadBatch;
  * {@code datastack_top} read before and after the chunk copies agree, both copies agree on every frame link,
  * executable and (for callers) instruction, no frame on the chain was popped while it was read (3.14+ clears a
  * popped frame's {@code f_executable}), every instruction lies inside its code object, and on 3.15 the chain ends
- * at {@code thread_state.base_frame}. Otherwise the thread is re-read up to twice, then dropped and counted
+ * at {@code thread_state.base_frame}. Otherwise the thread is re-read up to four times, then dropped and counted
  * ({@link WalkError#TORN_STACK}).
  *
  * <h2>Frames</h2>
@@ -49,7 +49,7 @@ public final class StackWalker {
     static final int MAX_OLDER_CHUNKS = 1024;
     /** Extra bytes read past the last known top of stack, so that a few new calls need no second read. */
     static final int CHUNK_SLACK = 2048;
-    static final int RETRIES = 2;
+    static final int RETRIES = 4;
     /** {@code _PyInterpreterFrame.owner} value {@code FRAME_OWNED_BY_FRAME_OBJECT}: never on a live chain. */
     static final int OWNER_FRAME_OBJECT = 2;
     /** {@code PyVarObject.ob_size}: the number of code units of a code object. */
