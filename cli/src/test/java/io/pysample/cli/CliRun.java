@@ -41,8 +41,14 @@ final class CliRun {
 
     /** Starts {@code pysample args…} in a child JVM with this test's class path. */
     static Process childJvm(Path dir, String... args) throws IOException {
+        return childJvm(dir, List.of(), args);
+    }
+
+    /** Starts {@code pysample args…} in a child JVM with extra JVM options and this test's class path. */
+    static Process childJvm(Path dir, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());

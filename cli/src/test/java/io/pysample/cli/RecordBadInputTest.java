@@ -94,4 +94,47 @@ class RecordBadInputTest {
             assertThat(run.err).contains("3.13");
         }
     }
+
+    @Test
+    void python312IsUnsupported() throws Exception {
+        Path py312 = TestPythons.requireSystem("3.12");
+        try (PythonChild old = PythonChild.start(List.of(py312.toString(), "-c", "import time; print('READY', "
+                + "flush=True); time.sleep(30)"), Map.of(), dir)) {
+            old.awaitLine("READY");
+            CliRun run = CliRun.inProcess("dump", Integer.toString(old.pid()));
+            assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCodes.UNSUPPORTED_PYTHON);
+            assertThat(run.err).contains("Python 3.12").contains("3.13 or newer");
+        }
+    }
+
+    @Test
+    void anExistingOutputIsReplacedByTheNewRecording() throws Exception {
+        KnownWorkload w = KnownWorkload.copyTo(dir);
+        Path out = Files.writeString(dir.resolve("p.txt"), "old content\n");
+        CliRun run = CliRun.inProcess("record", "-o", out.toString(), "--", TestPythons.require("3.14").toString(),
+                w.script.toString(), "1");
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        String now = Files.readString(out);
+        assertThat(now).doesNotContain("old content").contains("alpha (known_functions.py:");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+        }
+    }
+
+    @Test
+    void permissionDeniedForAnUnprivilegedUserSaysWhatToDo() throws Exception {
+        io.pysample.testsupport.Unprivileged.assumeAvailable();
+        KnownWorkload w = KnownWorkload.copyTo(dir);
+        try (PythonChild target = PythonChild.start(List.of(TestPythons.require("3.14").toString(),
+                w.script.toString()), Map.of(), dir)) {
+            target.awaitLine("READY");
+            Process p = new ProcessBuilder(io.pysample.testsupport.Unprivileged.javaCommand(dir, Main.class.getName(),
+                    "dump", Integer.toString(target.pid()))).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isEqualTo(ExitCodes.PERMISSION_DENIED);
+            assertThat(out.strip().lines()).as(out).hasSize(1);
+            assertThat(out).contains("permission denied").contains("CAP_SYS_PTRACE").contains("ptrace_scope");
+        }
+    }
 }

@@ -65,17 +65,42 @@ public final class TestPythons {
     }
 
     /**
-     * A system interpreter older than 3.13 (e.g. {@code python3.11}) found on the PATH, for "unsupported version"
-     * tests; skips the test if there is none.
+     * A working system interpreter older than 3.13 (e.g. {@code python3.11}) for "unsupported version" tests: on the
+     * PATH or in pyenv's versions directory, checked to run; skips the test if there is none (these are not installed
+     * by the project's scripts).
      */
     public static Path requireSystem(String version) {
+        List<Path> candidates = new java.util.ArrayList<>();
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path p = Path.of(dir, "python" + version);
-            if (Files.isExecutable(p)) {
+            candidates.add(Path.of(dir, "python" + version));
+        }
+        Path pyenv = Path.of(System.getProperty("user.home"), ".pyenv", "versions");
+        if (Files.isDirectory(pyenv)) {
+            try (var versions = Files.list(pyenv)) {
+                versions.sorted().forEach(v -> candidates.add(v.resolve("bin/python" + version)));
+            } catch (java.io.IOException ignored) {
+                // no pyenv versions
+            }
+        }
+        for (Path p : candidates) {
+            if (Files.isExecutable(p) && runs(p)) {
                 return p;
             }
         }
-        Assumptions.abort("no python" + version + " on the PATH");
+        Assumptions.abort("no working python" + version + " on the PATH or in pyenv");
         return null;
+    }
+
+    private static boolean runs(Path python) {
+        try {
+            Process p = new ProcessBuilder(python.toString(), "-c", "pass").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

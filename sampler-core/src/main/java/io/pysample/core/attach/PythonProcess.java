@@ -122,6 +122,24 @@ public final class PythonProcess implements AutoCloseable {
         return info.isAlive();
     }
 
+    /**
+     * Whether the target still is the Python process attached to: running, and with the {@code _Py_DebugOffsets}
+     * cookie still at the runtime address (it is gone after the process {@code exec}s another program). One small
+     * read.
+     */
+    public boolean isStillPython() {
+        if (!info.isAlive()) {
+            return false;
+        }
+        byte[] cookie = new byte[8];
+        try {
+            return memory.read(runtime.address(), cookie, 0, 8) == 8
+                    && DebugOffsets.COOKIE.equals(new String(cookie, java.nio.charset.StandardCharsets.ISO_8859_1));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         memory.close();

@@ -86,7 +86,7 @@ public final class Sampler {
                 }
                 if (now >= nextAliveCheck) {
                     nextAliveCheck = now + ALIVE_CHECK_EVERY;
-                    if (!target.isAlive()) {
+                    if (!target.isStillPython()) {
                         reason = StopReason.TARGET_EXITED;
                         break;
                     }
@@ -98,6 +98,8 @@ public final class Sampler {
                     break;
                 } catch (MemoryAccessException e) {
                     otherErrors.merge(WalkError.BAD_THREAD_STATE, 1L, Long::sum);
+                } catch (RuntimeException e) {
+                    otherErrors.merge(WalkError.INTERNAL_FAULT, 1L, Long::sum); // never end a recording on a fault
                 }
                 walks++;
                 last = System.nanoTime();

@@ -6,6 +6,6 @@ public enum StopReason {
     DURATION,
     /** Stopped from outside (Ctrl-C, SIGTERM, the caller). */
     STOPPED,
-    /** The target exited (or was killed, or became unreadable because it exec'd another program). */
+    /** The target exited, was killed, or exec'd another program (its Python runtime is gone). */
     TARGET_EXITED
 }

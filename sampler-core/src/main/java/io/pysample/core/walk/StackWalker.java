@@ -3,6 +3,7 @@ package io.pysample.core.walk;
 import io.pysample.core.offsets.DebugOffsets;
 import io.pysample.core.offsets.VersionQuirks;
 import io.pysample.memory.LittleEndian;
+import io.pysample.memory.MemoryAccessException;
 import io.pysample.memory.MemoryReader;
 import io.pysample.memory.ReadBatch;
 
@@ -48,8 +49,13 @@ public final class StackWalker {
     static final int MAX_CHUNK = 16 << 20;
     static final int MAX_OLDER_CHUNKS = 1024;
     /** Extra bytes read past the last known top of stack, so that a few new calls need no second read. */
-    static final int CHUNK_SLACK = 2048;
+    static final int CHUNK_SLACK = 512;
     static final int RETRIES = 4;
+    /**
+     * Frames outside the stack chunk (entry frames on the C stack, generator frames) seen in a thread's previous
+     * walk that are read again speculatively in the next batch, so that they cost no system call of their own.
+     */
+    static final int SPECULATIVE_FRAMES = 8;
     /** {@code _PyInterpreterFrame.owner} value {@code FRAME_OWNED_BY_FRAME_OBJECT}: never on a live chain. */
     static final int OWNER_FRAME_OBJECT = 2;
     /** {@code PyVarObject.ob_size}: the number of code units of a code object. */
@@ -83,6 +89,8 @@ public final class StackWalker {
     private long[] chunkAddress = new long[16];
     private int[] chunkReadLength = new int[16];
     private int[] chunkSize = new int[16];
+    private long[][] speculative = new long[16][SPECULATIVE_FRAMES];
+    private int[] speculativeCount = new int[16];
 
     private final ReadBatch batch = new ReadBatch(64, 64 * 1024);
     private final ReadBatch retry = new ReadBatch(8, 32 * 1024);
@@ -93,6 +101,7 @@ public final class StackWalker {
     private int[] segChunk1 = new int[16];
     private int[] segChunk2 = new int[16];
     private int[] segAfter = new int[16];
+    private int[] segSpeculative = new int[16];
 
     // The thread being walked: where its copies are.
     private ReadBatch cur;
@@ -100,6 +109,9 @@ public final class StackWalker {
     private int curChunk1;
     private int curChunk2;
     private int curAfter;
+    private int curSpeculative;
+    private int nextSpeculative;
+    private final long[] seenOutside = new long[SPECULATIVE_FRAMES];
     private long curChunkBase;
     private int curChunkValid;
 
@@ -183,7 +195,17 @@ public final class StackWalker {
         checkCodeGenerations();
         int reported = 0;
         for (int t = 0; t < threadCount; t++) {
-            if (walkThread(t)) {
+            boolean ok;
+            try {
+                ok = walkThread(t);
+            } catch (MemoryAccessException e) {
+                throw e; // the target is gone or access was revoked: the caller decides
+            } catch (RuntimeException e) {
+                // Garbage read from a racing target must never end a recording: count it and go on.
+                stats.countError(WalkError.INTERNAL_FAULT);
+                ok = false;
+            }
+            if (ok) {
                 sink.onThread(view);
                 stats.countThreadStack();
                 reported++;
@@ -271,11 +293,18 @@ public final class StackWalker {
             segChunk1 = java.util.Arrays.copyOf(segChunk1, n);
             segChunk2 = java.util.Arrays.copyOf(segChunk2, n);
             segAfter = java.util.Arrays.copyOf(segAfter, n);
+            segSpeculative = java.util.Arrays.copyOf(segSpeculative, n);
+            speculativeCount = java.util.Arrays.copyOf(speculativeCount, n);
+            speculative = java.util.Arrays.copyOf(speculative, n);
+            for (int i = threadCount; i < n; i++) {
+                speculative[i] = new long[SPECULATIVE_FRAMES];
+            }
         }
         if (tstates[threadCount] != tstate) {
             chunkAddress[threadCount] = 0; // unknown: learnt from this sample's thread state
             chunkReadLength[threadCount] = 0;
             chunkSize[threadCount] = 0;
+            speculativeCount[threadCount] = 0;
         }
         tstates[threadCount] = tstate;
         tstateInterp[threadCount] = interp;
@@ -294,6 +323,7 @@ public final class StackWalker {
             segChunk1[t] = curChunk1;
             segChunk2[t] = curChunk2;
             segAfter[t] = curAfter;
+            segSpeculative[t] = curSpeculative;
         }
     }
 
@@ -308,6 +338,10 @@ public final class StackWalker {
             curChunk2 = -1;
         }
         curAfter = b.add(tstates[t] + afterLo, afterLen);
+        curSpeculative = speculativeCount[t] > 0 ? b.size() : -1;
+        for (int i = 0; i < speculativeCount[t]; i++) {
+            b.add(speculative[t][i], o.frameSize);
+        }
     }
 
     private boolean verifyLayout() {
@@ -369,6 +403,7 @@ public final class StackWalker {
         curChunk1 = segChunk1[t];
         curChunk2 = segChunk2[t];
         curAfter = segAfter[t];
+        curSpeculative = segSpeculative[t];
         WalkError error = null;
         for (int attempt = 0; attempt <= RETRIES; attempt++) {
             if (attempt > 0) {
@@ -450,6 +485,7 @@ public final class StackWalker {
             return WalkError.TORN_STACK;
         }
         rawCount = 0;
+        nextSpeculative = 0;
         older.reset();
         boolean truncated = false;
         long last = 0;
@@ -475,8 +511,17 @@ public final class StackWalker {
                     return WalkError.TORN_STACK;
                 }
             } else {
-                fo = older.locate(frame, o.frameSize, buf, cur.offset(curChunk1), curChunkValid);
-                if (fo >= 0) {
+                if (nextSpeculative < SPECULATIVE_FRAMES) {
+                    seenOutside[nextSpeculative++] = frame;
+                }
+                int spec = speculativeSegment(t, frame);
+                // A thread state without a data stack yet has no chunk copy, hence no older chunks to look in.
+                fo = spec >= 0 || curChunkValid == 0 ? -1
+                        : older.locate(frame, o.frameSize, buf, cur.offset(curChunk1), curChunkValid);
+                if (spec >= 0) {
+                    fb = buf;
+                    fo = cur.offset(spec);
+                } else if (fo >= 0) {
                     fb = older.buffer(frame);
                 } else {
                     if (memory.read(frame, frameBuffer, 0, o.frameSize) < o.frameSize) {
@@ -515,7 +560,23 @@ public final class StackWalker {
             return WalkError.TORN_STACK; // 3.15: a complete walk ends at the thread's base frame
         }
         view.truncated = truncated;
+        System.arraycopy(seenOutside, 0, speculative[t], 0, nextSpeculative);
+        speculativeCount[t] = nextSpeculative;
         return null;
+    }
+
+    /** The segment of this read holding the speculatively read frame at {@code frame}, or -1. */
+    private int speculativeSegment(int t, long frame) {
+        if (curSpeculative < 0) {
+            return -1;
+        }
+        for (int i = 0; i < speculativeCount[t]; i++) {
+            int seg = curSpeculative + i;
+            if (cur.address(seg) == frame) {
+                return cur.isComplete(seg) ? seg : -1;
+            }
+        }
+        return -1;
     }
 
     /** Whether both chunk copies agree on the fields that define the stack (links, code, caller positions). */

@@ -13,7 +13,12 @@ public enum WalkError {
     /** The frame chain loops back on itself. */
     FRAME_CYCLE("frame chain has a cycle"),
     /** A thread state could not be read. */
-    BAD_THREAD_STATE("unreadable thread state");
+    BAD_THREAD_STATE("unreadable thread state"),
+    /**
+     * Decoding failed in a way the walker does not expect (a bug, or memory garbage its checks missed); the
+     * thread's stack was dropped instead of ending the recording.
+     */
+    INTERNAL_FAULT("internal decoding fault");
 
     private final String description;
 

@@ -1,0 +1,117 @@
+package io.pysample.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pysample.testsupport.PythonChild;
+import io.pysample.testsupport.TestPythons;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Targets that die, exec another program, or churn through threads while being recorded: the recording ends
+ * promptly, the output is complete, nothing escapes.
+ */
+class RecordReliabilityTest {
+    /** The sampler checks the target every 100 ms; this bound only guards against hanging. */
+    private static final long PROMPT_MILLIS = 3000;
+
+    @TempDir
+    Path dir;
+
+    private Path workload(String name) throws Exception {
+        Path script = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/workloads/" + name)) {
+            Files.write(script, in.readAllBytes());
+        }
+        return script;
+    }
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#supported")
+    void sigkilledTargetEndsTheRecordingWithItsSamples(String version) throws Exception {
+        KnownWorkload w = KnownWorkload.copyTo(dir);
+        try (PythonChild target = PythonChild.start(List.of(TestPythons.require(version).toString(),
+                w.script.toString()), Map.of(), dir)) {
+            target.awaitLine("READY");
+            long[] killedAt = new long[1];
+            Thread killer = new Thread(() -> {
+                try {
+                    Thread.sleep(1500);
+                    killedAt[0] = System.nanoTime();
+                    new ProcessBuilder("kill", "-KILL", Long.toString(target.pid())).start().waitFor();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            killer.start();
+            Path out = dir.resolve("killed.txt");
+            CliRun run = CliRun.inProcess("record", "-d", "60", "-o", out.toString(),
+                    Integer.toString(target.pid()));
+            long stoppedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt[0]);
+            killer.join();
+            assertThat(run.exitCode).as(run.toString()).isZero();
+            assertThat(run.err).contains("process " + target.pid() + " exited");
+            assertThat(stoppedAfter).as("ms from SIGKILL to the end of record").isLessThan(PROMPT_MILLIS);
+            RecordEndToEndTest.assertCollapsed(Files.readString(out, StandardCharsets.UTF_8), w);
+        }
+    }
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#supported")
+    void targetThatExecsAnotherProgramEndsTheRecording(String version) throws Exception {
+        Path script = workload("exec_later.py");
+        try (PythonChild target = PythonChild.start(List.of(TestPythons.require(version).toString(),
+                script.toString(), "1.5"), Map.of(), dir)) {
+            target.awaitLine("READY");
+            Path out = dir.resolve("exec.txt");
+            CliRun run = CliRun.inProcess("record", "-d", "60", "-o", out.toString(),
+                    Integer.toString(target.pid()));
+            long execSeenAt = System.nanoTime();
+            target.awaitLine("EXEC", java.time.Duration.ofSeconds(1));
+            assertThat(run.exitCode).as(run.toString()).isZero();
+            assertThat(run.err).contains("process " + target.pid() + " exited");
+            assertThat(target.process().isAlive()).as("the pid lives on as sleep").isTrue();
+            String collapsed = Files.readString(out, StandardCharsets.UTF_8);
+            assertThat(collapsed).contains("busy (exec_later.py:");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - execSeenAt)).isLessThan(PROMPT_MILLIS);
+        }
+    }
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#supported")
+    void threadsComingAndGoingAt1kHzStayConsistent(String version) throws Exception {
+        Path script = workload("thread_churn.py");
+        Path out = dir.resolve("churn.txt");
+        CliRun run = CliRun.inProcess("record", "-r", "1000", "--idle", "--threads", "--stats", "-o",
+                out.toString(), "--", TestPythons.require(version).toString(), script.toString(), "3");
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        Matcher m = Pattern.compile("([\\d,]+) samples in .* ([\\d,]+) stacks, ([\\d,]+) errors").matcher(run.err);
+        assertThat(m.find()).as(run.err).isTrue();
+        long walks = Long.parseLong(m.group(1).replace(",", ""));
+        long stacks = Long.parseLong(m.group(2).replace(",", ""));
+        long errors = Long.parseLong(m.group(3).replace(",", ""));
+        long inFile = 0;
+        long threads = 0;
+        java.util.Set<String> roots = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+            inFile += Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+            roots.add(line.substring(0, line.indexOf(';')));
+        }
+        threads = roots.size();
+        assertThat(inFile).as("stacks written = stacks counted").isEqualTo(stacks);
+        assertThat(walks).isGreaterThan(1000);
+        assertThat(threads).as("distinct threads seen").isGreaterThan(20);
+        assertThat(errors).as("errors are a small share").isLessThan(walks / 2);
+        assertThat(run.err).doesNotContain("internal error").doesNotContain("internal decoding fault");
+    }
+}
