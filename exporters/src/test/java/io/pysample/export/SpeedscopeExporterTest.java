@@ -109,6 +109,20 @@ class SpeedscopeExporterTest {
     }
 
     @Test
+    void withoutAKnownRateEverySampleCountsOneInsteadOfWeighingNothing() throws IOException {
+        // speedscope drops samples of weight 0: a rate of 0 (unknown) must not empty the profile.
+        RecordingInfo noRate = new RecordingInfo(1, "python3 x.py", "3.13.0", 0, 0, 0.0, 20);
+        String json = export(TestProfiles.rich(true, false), noRate);
+
+        assertThat(SpeedscopeCheck.schemaErrors(json)).isEmpty();
+        assertThat(SpeedscopeCheck.semanticErrors(json)).isEmpty();
+        JsonNode first = JSON.readTree(json).path("profiles").get(0);
+        assertThat(first.path("unit").asText()).isEqualTo("none");
+        assertThat(first.path("weights")).isNotEmpty().allSatisfy(w -> assertThat(w.asDouble()).isEqualTo(1.0));
+        assertThat(first.path("endValue").asDouble()).isEqualTo(first.path("samples").size());
+    }
+
+    @Test
     void theCheckerRejectsWhatSpeedscopeWouldRejectOrMisread() throws IOException {
         String valid = export(TestProfiles.rich(true, false), TestProfiles.INFO);
         String weights = "\"weights\":[0.015625]}]}";
