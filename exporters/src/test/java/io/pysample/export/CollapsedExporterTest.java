@@ -56,8 +56,10 @@ class CollapsedExporterTest {
         String full = Exported.text(new CollapsedExporter(new FrameLabels(true)), TestProfiles.rich(true, false));
         assertThat(full.lines().filter(l -> l.contains("helper (")))
                 .containsExactly(
-                        "<module> (/home/user/app.py:30);main (/home/user/app.py:22);helper (/home/user/a/utils.py:3) 1",
-                        "<module> (/home/user/app.py:30);main (/home/user/app.py:22);helper (/home/user/b/utils.py:3) 2");
+                        "<module> (/home/user/app.py:30);main (/home/user/app.py:22);helper (/home/user/a/utils.py:3)"
+                                + " 1",
+                        "<module> (/home/user/app.py:30);main (/home/user/app.py:22);helper (/home/user/b/utils.py:3)"
+                                + " 2");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.pysample.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import io.pysample.core.sampling.Profile;
 import io.pysample.core.walk.FrameTable;
@@ -31,14 +32,10 @@ class FlameGraphExporterTest {
 
     static Stream<ArgumentSet> profiles() {
         return Stream.of(
-                org.junit.jupiter.params.provider.Arguments.argumentSet("rich, lines", TestProfiles.rich(true, false),
-                        SHORT),
-                org.junit.jupiter.params.provider.Arguments.argumentSet("rich, --nolineno --threads",
-                        TestProfiles.rich(false, true), SHORT),
-                org.junit.jupiter.params.provider.Arguments.argumentSet("rich, --full-filenames",
-                        TestProfiles.rich(true, false), new FrameLabels(true)),
-                org.junit.jupiter.params.provider.Arguments.argumentSet("random, --threads", TestProfiles.random(true),
-                        SHORT));
+                argumentSet("rich, lines", TestProfiles.rich(true, false), SHORT),
+                argumentSet("rich, --nolineno --threads", TestProfiles.rich(false, true), SHORT),
+                argumentSet("rich, --full-filenames", TestProfiles.rich(true, false), new FrameLabels(true)),
+                argumentSet("random, --threads", TestProfiles.random(true), SHORT));
     }
 
     private static FlameGraphPage page(Profile p, FrameLabels labels) {
@@ -125,7 +122,7 @@ class FlameGraphExporterTest {
         assertThat(back).isEqualTo(ours);
     }
 
-    /** Collapsed text with ';' inside names made indistinguishable from the separator, as the converter loses it. */
+    /** Collapsed text with ';' in names made indistinguishable from the separator, as the converter loses it. */
     private static String normalize(String line) {
         return line.replace(';', ':');
     }

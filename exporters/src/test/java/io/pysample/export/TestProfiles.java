@@ -98,8 +98,8 @@ final class TestProfiles {
     }
 
     /**
-     * A seeded random profile ({@code new Random(12345)}): 3 threads, 40 frames in 8 files, 400 samples of depth
-     * 1–12 drawn so that stacks share prefixes (as real ones do). Plain ASCII names, no {@code ;}.
+     * A seeded random profile ({@code new Random(12345)}): 3 threads, 40 frames in 8 files, 150 samples of depth
+     * 1–10 drawn so that stacks share prefixes (as real ones do). Plain ASCII names, no {@code ;}.
      */
     static Profile random(boolean threadRoots) {
         Random r = new Random(12345);
@@ -112,9 +112,9 @@ final class TestProfiles {
         Profile p = new Profile(table, true, threadRoots, true);
         int[] threads = {p.addThread(2001, 1, "python3", true), p.addThread(2002, 2, "worker-1", false),
             p.addThread(2003, 3, "worker-2", false)};
-        int[] stack = new int[12];
-        for (int s = 0; s < 400; s++) {
-            int depth = 1 + r.nextInt(12);
+        int[] stack = new int[10];
+        for (int s = 0; s < 150; s++) {
+            int depth = 1 + r.nextInt(10);
             for (int i = 0; i < depth; i++) {
                 // outer frames from a few choices, inner ones from many: shared prefixes, varied leaves
                 int choices = Math.min(ids.length, 2 + i * 4);
