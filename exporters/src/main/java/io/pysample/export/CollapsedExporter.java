@@ -9,13 +9,15 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Collapsed stacks, the input of Brendan Gregg's {@code flamegraph.pl} and of py-spy's {@code --format raw}: one line
- * per distinct stack, {@code frame;frame;…;frame count}, root first, lines sorted. A {@code ;} inside a frame label
- * becomes {@code :} so that it cannot split the frame.
+ * per distinct stack text, {@code frame;frame;…;frame count}, root first, sorted by stack text, UTF-8, {@code \n}
+ * line ends. A {@code ;} inside a frame label becomes {@code :} so that it cannot split the frame. Stacks whose text
+ * is the same (two files whose shortened labels coincide, or a {@code ;} replaced) are merged into one line whose
+ * count is their sum.
  */
 public final class CollapsedExporter implements ProfileExporter {
     private final FrameLabels labels;
@@ -26,7 +28,7 @@ public final class CollapsedExporter implements ProfileExporter {
 
     @Override
     public void write(Profile profile, RecordingInfo info, OutputStream out) throws IOException {
-        List<String> lines = new ArrayList<>();
+        Map<String, Long> lines = new TreeMap<>();
         StringBuilder sb = new StringBuilder();
         profile.forEachStack((stack, depth, count) -> {
             sb.setLength(0);
@@ -36,14 +38,14 @@ public final class CollapsedExporter implements ProfileExporter {
                 }
                 sb.append(labels.label(profile.frames().get(stack[i])).replace(';', ':'));
             }
-            sb.append(' ').append(count);
-            lines.add(sb.toString());
+            lines.merge(sb.toString(), count, Long::sum);
         });
-        lines.sort(null);
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         try {
-            for (String line : lines) {
-                w.write(line);
+            for (Map.Entry<String, Long> line : lines.entrySet()) {
+                w.write(line.getKey());
+                w.write(' ');
+                w.write(Long.toString(line.getValue()));
                 w.write('\n');
             }
             w.flush();

@@ -9,15 +9,16 @@ import java.io.PrintStream;
  * {@code pysample dump} as text, in the shape of {@code py-spy dump}: a header, then per thread
  * {@code Thread <tid> (<state>): "<name>"} followed by its frames {@code function (file:line)}, innermost first.
  * The state is {@code active} or {@code idle}, with {@code +gil} when the thread holds the GIL and {@code +gc}
- * during a collection.
+ * during a collection. Control characters in the command line, names and paths are written as U+FFFD, so every
+ * item stays on its line.
  */
 public final class DumpText {
     private DumpText() {
     }
 
     public static void write(StackDump dump, PrintStream out) {
-        out.println("Process " + dump.pid() + ": " + dump.commandLine());
-        out.println("Python v" + dump.pythonVersion() + " (" + dump.executable() + ")");
+        out.println("Process " + dump.pid() + ": " + Names.clean(dump.commandLine()));
+        out.println("Python v" + dump.pythonVersion() + " (" + Names.clean(dump.executable()) + ")");
         for (ThreadDump t : dump.threads()) {
             out.println();
             out.println("Thread " + t.nativeThreadId() + " (" + state(t) + "): \"" + Names.clean(t.name()) + "\""

@@ -3,6 +3,7 @@ package io.pysample.export;
 import io.pysample.core.sampling.Profile;
 import io.pysample.core.sampling.RecordingInfo;
 import io.pysample.core.walk.Frame;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -16,7 +17,10 @@ import one.convert.FlameGraph;
  * An interactive flame graph page, rendered by async-profiler's converter ({@code tools.profiler:jfr-converter},
  * {@code one.convert.FlameGraph}): Python frames green ({@code TYPE_INTERPRETED}), pseudo frames such as thread
  * roots red ({@code TYPE_NATIVE}). The title names the target and the recording; the library inserts it into the
- * page unescaped, so it is HTML-escaped here.
+ * page unescaped, so it is HTML-escaped here. Frame names are written as the page's JavaScript string constants;
+ * {@link ScriptTextGuard} keeps a name containing {@code </script>} or {@code <!--} from ending the page's script
+ * (the page shows the name unchanged; async-profiler's own HTML-to-collapsed converter reads such a name back with
+ * a backslash after the {@code <}).
  */
 public final class FlameGraphExporter implements ProfileExporter {
     private static final byte PYTHON = 0;  // one.convert.Frame.TYPE_INTERPRETED
@@ -42,7 +46,8 @@ public final class FlameGraphExporter implements ProfileExporter {
             }
             graph.addSample(stack, count);
         });
-        PrintStream ps = new PrintStream(out, false, StandardCharsets.UTF_8);
+        PrintStream ps = new PrintStream(new ScriptTextGuard(new BufferedOutputStream(out, 1 << 16)), false,
+                StandardCharsets.UTF_8);
         graph.dump(ps);
         ps.flush();
         if (ps.checkError()) {

@@ -16,8 +16,11 @@ import java.util.List;
 /**
  * speedscope's file format ({@code https://www.speedscope.app/file-format-schema.json}, spec in jlfwong/speedscope
  * {@code src/lib/file-format-spec.ts}): shared frames {@code {name, file, line}} (absent fields omitted, never null)
- * and one {@code sampled} profile per thread, as py-spy writes it: named {@code Thread <tid> "<name>"}, unit
- * seconds, every sample weighted {@code 1/rate}, stacks root first, in time order. Needs the profile's timeline.
+ * and one {@code sampled} profile per thread, as py-spy writes it: named {@code Thread <tid> "<name>"}, ordered by
+ * that name, unit seconds, every sample weighted {@code 1/rate}, stacks root first (frame indices), in time order;
+ * {@code endValue} is the sum of the weights. When the rate is unknown ({@link RecordingInfo#sampleSeconds()} is 0)
+ * the unit is {@code none} and every sample weighs 1, since speedscope drops samples of weight 0. Needs the
+ * profile's timeline ({@link IllegalArgumentException} otherwise).
  */
 public final class SpeedscopeExporter implements ProfileExporter {
     public static final String SCHEMA = "https://www.speedscope.app/file-format-schema.json";
@@ -52,7 +55,10 @@ public final class SpeedscopeExporter implements ProfileExporter {
             g.writeEndArray();
             g.writeEndObject();
             g.writeArrayFieldStart("profiles");
-            double weight = info.sampleSeconds();
+            double seconds = info.sampleSeconds();
+            boolean timed = seconds > 0 && Double.isFinite(seconds);
+            double weight = timed ? seconds : 1;
+            String unit = timed ? "seconds" : "none";
             List<ProfileThread> threads = new ArrayList<>(profile.threads());
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < threads.size(); i++) {
@@ -60,15 +66,15 @@ public final class SpeedscopeExporter implements ProfileExporter {
             }
             order.sort(Comparator.comparing(i -> profileName(threads.get(i))));
             for (int t : order) {
-                writeThread(g, profile, t, profileName(threads.get(t)), weight);
+                writeThread(g, profile, t, profileName(threads.get(t)), unit, weight);
             }
             g.writeEndArray();
             g.writeEndObject();
         }
     }
 
-    private static void writeThread(JsonGenerator g, Profile profile, int thread, String name, double weight)
-            throws IOException {
+    private static void writeThread(JsonGenerator g, Profile profile, int thread, String name, String unit,
+            double weight) throws IOException {
         int n = 0;
         for (int i = 0; i < profile.timelineSize(); i++) {
             if (profile.timelineThread(i) == thread) {
@@ -78,7 +84,7 @@ public final class SpeedscopeExporter implements ProfileExporter {
         g.writeStartObject();
         g.writeStringField("type", "sampled");
         g.writeStringField("name", name);
-        g.writeStringField("unit", "seconds");
+        g.writeStringField("unit", unit);
         g.writeNumberField("startValue", 0);
         g.writeNumberField("endValue", n * weight);
         g.writeArrayFieldStart("samples");
