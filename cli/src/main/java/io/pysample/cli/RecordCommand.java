@@ -217,7 +217,8 @@ final class RecordCommand implements Callable<Integer> {
             if (status != null) {
                 status.finish();
             }
-            double reportedRate = hz > 0 ? hz : result.achievedRate();
+            // Each sample stands for the time between samples actually achieved (speedscope weights, the title).
+            double reportedRate = result.achievedRate() > 0 ? result.achievedRate() : hz;
             RecordingInfo info = new RecordingInfo(process.pid(), process.commandLine(),
                     process.version().toString(), startMillis, result.elapsedNanos(), reportedRate, result.walks());
             try (OutputStream os = out.open()) {

@@ -92,9 +92,27 @@ public final class Profile {
             }
             node = child(node, truncatedFrame);
         }
-        for (int i = depth - 1; i >= 0; i--) {
-            node = child(node, lineNumbers ? leafFirst[i] : withoutLine(leafFirst[i]));
+        // Walk down from the root, reusing the nodes of the part this stack shares with the thread's previous one
+        // (a steady stack is then array comparisons only).
+        t.ensurePath(depth);
+        int base = node;
+        int[] lastFrames = t.pathFrames;
+        int[] lastNodes = t.pathNodes;
+        boolean sharing = t.pathBase == base; // same thread root and truncation marker as last time
+        t.pathBase = base;
+        int level = 0;
+        for (int i = depth - 1; i >= 0; i--, level++) {
+            int f = lineNumbers ? leafFirst[i] : withoutLine(leafFirst[i]);
+            if (sharing && level < t.pathDepth && lastFrames[level] == f) {
+                node = lastNodes[level];
+                continue;
+            }
+            sharing = false;
+            node = child(node, f);
+            lastFrames[level] = f;
+            lastNodes[level] = node;
         }
+        t.pathDepth = depth;
         selfCount[node]++;
         totalCount++;
         t.count++;

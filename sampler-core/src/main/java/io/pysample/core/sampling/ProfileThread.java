@@ -10,6 +10,18 @@ public final class ProfileThread {
     private final boolean main;
     private final int rootFrame;
     long count;
+    // The thread's previous stack, root first, with its trie nodes: Profile.add reuses the shared part.
+    int[] pathFrames = new int[64];
+    int[] pathNodes = new int[64];
+    int pathDepth;
+    int pathBase = -1;
+
+    void ensurePath(int depth) {
+        if (depth > pathFrames.length) {
+            pathFrames = java.util.Arrays.copyOf(pathFrames, Math.max(depth, pathFrames.length * 2));
+            pathNodes = java.util.Arrays.copyOf(pathNodes, pathFrames.length);
+        }
+    }
 
     ProfileThread(long nativeThreadId, long threadId, String name, boolean main, int rootFrame) {
         this.nativeThreadId = nativeThreadId;

@@ -8,7 +8,7 @@ package io.pysample.core.sampling;
  * @param pythonVersion exact CPython version
  * @param startEpochMillis when sampling started (Unix epoch, milliseconds)
  * @param durationNanos wall time sampled
- * @param rateHz samples per second: the requested rate, or the achieved one when sampling as fast as possible
+ * @param rateHz samples per second actually achieved (walks over elapsed time)
  * @param walks samples taken
  */
 public record RecordingInfo(int pid, String commandLine, String pythonVersion, long startEpochMillis,

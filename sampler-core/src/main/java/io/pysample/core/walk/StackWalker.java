@@ -90,6 +90,14 @@ public final class StackWalker {
     private int[] chunkReadLength = new int[16];
     private int[] chunkSize = new int[16];
     private long[][] speculative = new long[16][SPECULATIVE_FRAMES];
+    // Each thread's previous raw frames (code object, instruction) and their frame ids, root first.
+    private long[][] lastExecutable = new long[16][];
+    private long[][] lastInstruction = new long[16][];
+    private int[][] lastFrameId = new int[16][];
+    private int[] lastDepth = new int[16];
+    private long[] lastEpoch = new long[16];
+    /** Bumped whenever cached code objects are dropped: frame ids memoised per thread are then stale. */
+    private long codeEpoch;
     private int[] speculativeCount = new int[16];
 
     private final ReadBatch batch = new ReadBatch(64, 64 * 1024);
@@ -296,6 +304,11 @@ public final class StackWalker {
             segSpeculative = java.util.Arrays.copyOf(segSpeculative, n);
             speculativeCount = java.util.Arrays.copyOf(speculativeCount, n);
             speculative = java.util.Arrays.copyOf(speculative, n);
+            lastExecutable = java.util.Arrays.copyOf(lastExecutable, n);
+            lastInstruction = java.util.Arrays.copyOf(lastInstruction, n);
+            lastFrameId = java.util.Arrays.copyOf(lastFrameId, n);
+            lastDepth = java.util.Arrays.copyOf(lastDepth, n);
+            lastEpoch = java.util.Arrays.copyOf(lastEpoch, n);
             for (int i = threadCount; i < n; i++) {
                 speculative[i] = new long[SPECULATIVE_FRAMES];
             }
@@ -305,6 +318,7 @@ public final class StackWalker {
             chunkReadLength[threadCount] = 0;
             chunkSize[threadCount] = 0;
             speculativeCount[threadCount] = 0;
+            lastDepth[threadCount] = 0;
         }
         tstates[threadCount] = tstate;
         tstateInterp[threadCount] = interp;
@@ -390,6 +404,7 @@ public final class StackWalker {
             if (gen != interpGeneration[i]) {
                 interpGeneration[i] = gen;
                 codes.clear(); // a code object was freed: its address may now hold another one
+                codeEpoch++;
             }
         }
     }
@@ -606,29 +621,68 @@ public final class StackWalker {
             revalidateCachedCode();
         }
         view.depth = 0;
-        for (int i = 0; i < rawCount; i++) {
-            long executable = rawExecutable[i];
-            CodeInfo code = codeFor(executable);
-            if (code == null) {
-                stats.countError(WalkError.BAD_CODE_OBJECT);
-                return false;
-            }
-            long offset = rawInstruction[i] - (executable + o.codeCodeAdaptive);
-            if (offset < 0 || (offset >>> 1) >= code.codeUnits) {
-                stats.countError(WalkError.TORN_STACK); // instruction outside its code: a mixed read
-                return false;
-            }
-            int unit = (int) (offset >>> 1);
-            int id = code.memoised(unit);
+        ensureLast(t, rawCount);
+        long[] prevExe = lastExecutable[t];
+        long[] prevIp = lastInstruction[t];
+        int[] prevId = lastFrameId[t];
+        int prevDepth = lastEpoch[t] == codeEpoch ? lastDepth[t] : 0;
+        // Frames are resolved root first so that the part shared with the previous sample is reused as is.
+        int shared = 0;
+        while (shared < rawCount && shared < prevDepth
+                && prevExe[shared] == rawExecutable[rawCount - 1 - shared]
+                && prevIp[shared] == rawInstruction[rawCount - 1 - shared]) {
+            shared++;
+        }
+        for (int k = shared; k < rawCount; k++) {
+            int i = rawCount - 1 - k;
+            int id = resolve(rawExecutable[i], rawInstruction[i]);
             if (id < 0) {
-                int line = LineTable.lineFor(code.lineTable, code.lineTable.length, code.firstLine, unit);
-                id = frameTable.intern(code.qualname, code.filename, Math.max(line, 0), code.firstLine);
-                code.memoise(unit, id);
+                lastDepth[t] = 0;
+                return false;
             }
-            view.push(id);
+            prevExe[k] = rawExecutable[i];
+            prevIp[k] = rawInstruction[i];
+            prevId[k] = id;
+        }
+        lastDepth[t] = rawCount;
+        lastEpoch[t] = codeEpoch;
+        for (int k = rawCount - 1; k >= 0; k--) {
+            view.push(prevId[k]);
         }
         fillThreadIdentity(t);
         return true;
+    }
+
+    private void ensureLast(int t, int depth) {
+        if (lastExecutable[t] == null || lastExecutable[t].length < depth) {
+            int n = Math.max(64, depth);
+            lastExecutable[t] = java.util.Arrays.copyOf(lastExecutable[t] == null ? new long[0] : lastExecutable[t], n);
+            lastInstruction[t] = java.util.Arrays.copyOf(lastInstruction[t] == null ? new long[0] : lastInstruction[t],
+                    n);
+            lastFrameId[t] = java.util.Arrays.copyOf(lastFrameId[t] == null ? new int[0] : lastFrameId[t], n);
+        }
+    }
+
+    /** The frame id of instruction {@code instruction} in code object {@code executable}, or -1 (counted). */
+    private int resolve(long executable, long instruction) {
+        CodeInfo code = codeFor(executable);
+        if (code == null) {
+            stats.countError(WalkError.BAD_CODE_OBJECT);
+            return -1;
+        }
+        long offset = instruction - (executable + o.codeCodeAdaptive);
+        if (offset < 0 || (offset >>> 1) >= code.codeUnits) {
+            stats.countError(WalkError.TORN_STACK); // instruction outside its code: a mixed read
+            return -1;
+        }
+        int unit = (int) (offset >>> 1);
+        int id = code.memoised(unit);
+        if (id < 0) {
+            int line = LineTable.lineFor(code.lineTable, code.lineTable.length, code.firstLine, unit);
+            id = frameTable.intern(code.qualname, code.filename, Math.max(line, 0), code.firstLine);
+            code.memoise(unit, id);
+        }
+        return id;
     }
 
     private void fillThreadIdentity(int t) {
@@ -763,6 +817,7 @@ public final class StackWalker {
             CodeInfo info = codes.get(validation.address(s));
             if (!validation.isComplete(s) || info.identity != identity(validation.buffer(), validation.offset(s))) {
                 codes.remove(validation.address(s));
+                codeEpoch++;
             }
         }
     }
