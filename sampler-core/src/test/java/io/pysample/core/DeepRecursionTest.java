@@ -1,0 +1,58 @@
+package io.pysample.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.dump.StackDump;
+import io.pysample.core.dump.StackDumper;
+import io.pysample.core.dump.ThreadDump;
+import io.pysample.core.walk.StackWalker;
+import io.pysample.memory.MemoryBackend;
+import io.pysample.testsupport.PythonChild;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A thread parked 2,000 calls deep ({@code workloads/deep_recursion.py}): its frames fill many 16 KiB data-stack
+ * chunks, and the walker must follow them all to the thread's entry point, or, with a depth limit, keep exactly
+ * the innermost frames and say the stack was truncated.
+ */
+class DeepRecursionTest {
+    static final int DEPTH = 2000;
+    static final int LIMIT = 100;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#supported")
+    void theWholeDeepStackIsReadAndALimitKeepsTheInnermostFrames(String version) throws Exception {
+        try (PythonChild child = GroundTruth.launch(version, dir, List.of(), "deep_recursion.py",
+                String.valueOf(DEPTH))) {
+            GroundTruth truth = GroundTruth.await(child, dir);
+            GroundTruth.TruthThread deep = truth.thread("tief");
+            // boden + DEPTH recursive frames + tief + Thread.run/_bootstrap_inner/_bootstrap
+            assertThat(deep.frames()).hasSize(DEPTH + 5);
+
+            try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
+                StackDump full = StackDumper.dump(target, StackWalker.DEFAULT_MAX_DEPTH);
+                truth.assertDumpMatches(full);
+
+                StackDump cut = StackDumper.dump(target, LIMIT);
+                assertThat(cut.droppedThreads()).isZero();
+                ThreadDump d = GroundTruth.find(cut, deep);
+                assertThat(d.truncated()).as("truncated flag").isTrue();
+                assertThat(GroundTruth.render(d.frames())).as("innermost %d frames", LIMIT)
+                        .containsExactlyElementsOf(deep.frames().subList(0, LIMIT));
+                // The shallow main thread is not affected by the limit.
+                GroundTruth.TruthThread main = truth.thread("MainThread");
+                ThreadDump m = GroundTruth.find(cut, main);
+                assertThat(m.truncated()).isFalse();
+                assertThat(GroundTruth.render(m.frames())).containsExactlyElementsOf(main.frames());
+            }
+        }
+    }
+}
