@@ -1,13 +1,16 @@
 # One thread recurses DEPTH levels deep through three alternating functions and parks at the bottom in
 # lock.acquire(); reports its stack (and the main thread's) through groundtruth.py.
-# Usage: deep_recursion.py OUT.json DEPTH
+# Usage: deep_recursion.py OUT.json DEPTH [via-c]
+# With via-c every level calls the next through C (sorted(key=...)), so an entry frame, which lives on the C
+# stack, sits between every two Python frames.
 import sys
 import threading
 
 import groundtruth
 
 DEPTH = int(sys.argv[2])
-sys.setrecursionlimit(DEPTH + 1000)
+VIA_C = len(sys.argv) > 3 and sys.argv[3] == "via-c"
+sys.setrecursionlimit(3 * DEPTH + 1000)
 
 
 def abstieg_a(n, sperre):
@@ -30,11 +33,19 @@ def abstieg_c(n, sperre):
     return abstieg_a(n - 1, sperre)
 
 
+def über_c(n, sperre):
+    if n == 0:
+        return boden(sperre)
+    return sorted([0], key=lambda _: über_c(n - 1, sperre))
+
+
 def boden(sperre):
     sperre.acquire()
 
 
 def tief(sperre):
+    if VIA_C:
+        return über_c(DEPTH - 1, sperre)
     return abstieg_a(DEPTH - 1, sperre)
 
 
@@ -45,7 +56,7 @@ def main_park(sperre):
 deep = groundtruth.start_parked(tief, "tief")
 main_ident = threading.get_ident()
 groundtruth.start_reporter(
-    sys.argv[1], lambda: {deep.ident: ["boden", "abstieg_" + "abc"[(DEPTH - 1) % 3]],
+    sys.argv[1], lambda: {deep.ident: ["boden", "über_c" if VIA_C else "abstieg_" + "abc"[(DEPTH - 1) % 3]],
                           main_ident: ["main_park", "<module>"]})
 sperre = threading.Lock()
 sperre.acquire()

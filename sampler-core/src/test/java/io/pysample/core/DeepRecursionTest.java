@@ -9,16 +9,21 @@ import io.pysample.core.dump.ThreadDump;
 import io.pysample.core.walk.StackWalker;
 import io.pysample.memory.MemoryBackend;
 import io.pysample.testsupport.PythonChild;
+import io.pysample.testsupport.TestPythons;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A thread parked 2,000 calls deep ({@code workloads/deep_recursion.py}): its frames fill many 16 KiB data-stack
  * chunks, and the walker must follow them all to the thread's entry point, or, with a depth limit, keep exactly
- * the innermost frames and say the stack was truncated.
+ * the innermost frames and say the stack was truncated. In the {@code via-c} variant every level calls the next
+ * through C ({@code sorted(key=...)}), so 1,000 entry frames, which live on the thread's C stack, are interleaved
+ * with the 2,000 Python frames.
  */
 class DeepRecursionTest {
     static final int DEPTH = 2000;
@@ -27,15 +32,21 @@ class DeepRecursionTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "CPython {0}")
-    @MethodSource("io.pysample.testsupport.TestPythons#supported")
-    void theWholeDeepStackIsReadAndALimitKeepsTheInnermostFrames(String version) throws Exception {
+    static Stream<Arguments> targets() {
+        return TestPythons.supported().flatMap(v -> Stream.of(Arguments.of(v, "direct"), Arguments.of(v, "via-c")));
+    }
+
+    @ParameterizedTest(name = "CPython {0} {1}")
+    @MethodSource("targets")
+    void theWholeDeepStackIsReadAndALimitKeepsTheInnermostFrames(String version, String mode) throws Exception {
+        boolean viaC = mode.equals("via-c");
+        int levels = viaC ? DEPTH / 2 : DEPTH; // via C, each level is two Python frames (über_c and its lambda)
         try (PythonChild child = GroundTruth.launch(version, dir, List.of(), "deep_recursion.py",
-                String.valueOf(DEPTH))) {
+                String.valueOf(levels), mode)) {
             GroundTruth truth = GroundTruth.await(child, dir);
             GroundTruth.TruthThread deep = truth.thread("tief");
             // boden + DEPTH recursive frames + tief + Thread.run/_bootstrap_inner/_bootstrap
-            assertThat(deep.frames()).hasSize(DEPTH + 5);
+            assertThat(deep.frames()).hasSize(DEPTH + 5 - (viaC ? 1 : 0));
 
             try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
                 StackDump full = StackDumper.dump(target, StackWalker.DEFAULT_MAX_DEPTH);
