@@ -6,7 +6,10 @@ import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.dump.StackDump;
 import io.pysample.core.dump.StackDumper;
 import io.pysample.core.dump.ThreadDump;
+import io.pysample.core.offsets.DebugOffsets;
+import io.pysample.core.walk.FrameTable;
 import io.pysample.core.walk.StackWalker;
+import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemoryBackend;
 import io.pysample.testsupport.PythonChild;
 import io.pysample.testsupport.TestPythons;
@@ -49,6 +52,8 @@ class DeepRecursionTest {
             assertThat(deep.frames()).hasSize(DEPTH + 5 - (viaC ? 1 : 0));
 
             try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
+                assertThat(dataStackChunks(target, deep.ident())).as("data-stack chunks of the deep thread")
+                        .isGreaterThanOrEqualTo(4);
                 StackDump full = StackDumper.dump(target, StackWalker.DEFAULT_MAX_DEPTH);
                 truth.assertDumpMatches(full);
 
@@ -65,5 +70,25 @@ class DeepRecursionTest {
                 assertThat(GroundTruth.render(m.frames())).containsExactlyElementsOf(main.frames());
             }
         }
+    }
+
+    /** How many {@code _PyStackChunk}s (current one and its {@code previous} chain) the thread's data stack has. */
+    static int dataStackChunks(PythonProcess target, long threadId) {
+        long[] tstate = {0};
+        new StackWalker(target.memory(), target.runtimeAddress(), target.offsets(), new FrameTable())
+                .sample(v -> {
+                    if (v.threadId() == threadId) {
+                        tstate[0] = v.threadStateAddress();
+                    }
+                });
+        assertThat(tstate[0]).as("thread state of thread %d", threadId).isNotZero();
+        DebugOffsets o = target.offsets();
+        long chunk = LittleEndian.i64(target.memory().readFully(tstate[0] + o.tstateDatastackChunk, 8), 0);
+        int n = 0;
+        while (chunk != 0 && n < 10_000) {
+            n++;
+            chunk = LittleEndian.i64(target.memory().readFully(chunk, 8), 0); // _PyStackChunk.previous
+        }
+        return n;
     }
 }
