@@ -9,6 +9,10 @@ import sys
 import threading
 import time
 
+# ident -> (native_id, name) of threads started with _thread.start_new_thread, which threading does not know.
+# Such a thread registers itself here (with C calls only, if it must not push Python frames).
+RAW_THREADS = {}
+
 
 def frames_of(frame):
     out = []
@@ -56,13 +60,15 @@ def report(path, expected, extra=None, timeout=60.0):
         if _all_parked(expected):
             break
     frames = sys._current_frames()
-    by_ident = {t.ident: t for t in threading.enumerate()}
+    by_ident = {t.ident: (t.native_id, t.name) for t in threading.enumerate()}
+    by_ident.update(RAW_THREADS)
     threads = []
     for ident in expected():
-        t = by_ident[ident]
-        threads.append({"ident": ident, "native_id": t.native_id, "name": t.name,
+        native_id, name = by_ident[ident]
+        threads.append({"ident": ident, "native_id": native_id, "name": name,
                         "frames": frames_of(frames[ident])})
-    doc = {"pid": os.getpid(), "threads": threads, "thread_count": len(threading.enumerate())}
+    doc = {"pid": os.getpid(), "threads": threads,
+           "thread_count": len(threading.enumerate()) + len(RAW_THREADS)}
     if extra is not None:
         doc.update(extra())
     with open(path, "w", encoding="utf-8") as f:

@@ -8,10 +8,12 @@
 #   каталог_😀_目录/…/long_path_module.py: im_langen_pfad_ü(sperre), under a non-ASCII directory path of more than
 #     1,024 characters (UCS-4 file name)
 # Every parked thread blocks in lock.acquire() (C) so its innermost Python frame is the function under test.
+import _thread
 import asyncio
 import os
 import sys
 import threading
+import time
 
 import groundtruth
 
@@ -81,6 +83,14 @@ def treibe_generator(sperre):
     g = erzeuger(sperre)
     next(g)
     return next(g)                              # next() is C: an entry frame sits between the two
+
+
+def roh_erzeuger(sperre):
+    # Runs in a _thread thread whose only Python code is this generator, resumed from C by next(): it calls no
+    # Python function, so the thread never gets a data-stack chunk (datastack_chunk stays NULL).
+    groundtruth.RAW_THREADS[_thread.get_ident()] = (_thread.get_native_id(), "generator-no-chunk")
+    sperre.acquire()
+    yield 1
 
 
 def treibe_generator_for(sperre):
@@ -155,12 +165,19 @@ PARKED = {
 
 threads = {name: groundtruth.start_parked(target, name) for name, (target, _) in PARKED.items()}
 main_ident = threading.get_ident()
+roh_sperre = threading.Lock()
+roh_sperre.acquire()
+_thread.start_new_thread(next, (roh_erzeuger(roh_sperre),))
+while not groundtruth.RAW_THREADS:
+    time.sleep(0.01)
 
 
 def expected():
     e = {main_ident: ["hauptthread_parken", "<module>"]}
     for name, (_, leaf) in PARKED.items():
         e[threads[name].ident] = leaf
+    for ident in groundtruth.RAW_THREADS:
+        e[ident] = ["roh_erzeuger"]
     return e
 
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Names and strings of every kind, and code objects of every shape, decoded exactly as the target reports them
  * ({@code workloads/names_and_strings.py}): latin-1, UCS-2 and UCS-4 identifiers, lambdas, nested classes, closures,
- * generators (resumed from C and from {@code FOR_ITER}), a generator expression, coroutines driven by
+ * generators (resumed from C and from {@code FOR_ITER}, and one that is the only Python code of a thread, which
+ * therefore has no data-stack chunk at all), a generator expression, coroutines driven by
  * {@code send()} and by an event loop, a class body, a function whose line table exceeds 4 KiB parked past line
  * 5,000, and a file under a non-ASCII directory path longer than 1 KiB.
  */
@@ -36,6 +37,7 @@ class NamesAndStringsTest {
             Map.entry("closure", "äußere_funktion.<locals>.mittlere.<locals>.innere_closure"),
             Map.entry("generator-next", "erzeuger"),
             Map.entry("generator-for", "erzeuger"),
+            Map.entry("generator-no-chunk", "roh_erzeuger"),
             Map.entry("genexpr", "mit_genexpr.<locals>.<genexpr>"),
             Map.entry("coroutine-send", "innere_koroutine"),
             Map.entry("coroutine-loop", "im_loop_blockiert"),
@@ -61,6 +63,8 @@ class NamesAndStringsTest {
             StackDump dump;
             try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
                 assertThat(target.version().minorVersion()).isEqualTo(version);
+                assertThat(DeepRecursionTest.dataStackChunks(target, truth.thread("generator-no-chunk").ident()))
+                        .as("data-stack chunks of the thread that only resumes a generator").isZero();
                 dump = StackDumper.dump(target, StackWalker.DEFAULT_MAX_DEPTH);
             }
             truth.assertDumpMatches(dump);

@@ -475,7 +475,10 @@ public final class StackWalker {
                     return WalkError.TORN_STACK;
                 }
             } else {
-                fo = older.locate(frame, o.frameSize, buf, cur.offset(curChunk1), curChunkValid);
+                // A thread without a data-stack chunk (its only Python code is a generator resumed from C) has no
+                // chunk copy and no older chunks: its frames are read directly.
+                fo = curChunkValid > 0 ? older.locate(frame, o.frameSize, buf, cur.offset(curChunk1), curChunkValid)
+                        : -1;
                 if (fo >= 0) {
                     fb = older.buffer(frame);
                 } else {
