@@ -24,7 +24,7 @@ import java.util.zip.GZIPOutputStream;
  * unmapped memory does.
  *
  * <p>File format (gzip-compressed, big-endian {@link DataOutputStream} primitives): magic {@code "PYSNAP01"}; int
- * metadata count, then that many (UTF key, UTF value); int region count, then that many (long address, int length,
+ * pid; int metadata count, then that many (UTF key, UTF value); int region count, then that many (long address, int length,
  * bytes). Regions are disjoint and sorted by address.
  */
 public final class MemorySnapshot implements MemoryReader {

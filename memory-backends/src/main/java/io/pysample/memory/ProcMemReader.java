@@ -56,8 +56,8 @@ public final class ProcMemReader implements MemoryReader {
 
     @Override
     public int read(long address, byte[] dst, int offset, int length) {
-        if (length == 0) {
-            return 0;
+        if (length == 0 || address < 0) {
+            return 0; // the upper half of the address space (negative as a long) is never user memory
         }
         ByteBuffer buf = scratch.get();
         if (buf.capacity() < length) {

@@ -64,6 +64,23 @@ class MemoryReaderLiveTest {
         }
     }
 
+    /** Garbage pointers from a torn read can have the high bit set: they read nothing, like any unmapped address. */
+    @ParameterizedTest
+    @EnumSource(value = MemoryBackend.class, names = {"PROCESS_VM_READV", "PROC_PID_MEM"})
+    void kernelHalfAndNegativeAddressesReadNothing(MemoryBackend backend) {
+        try (MemoryReader reader = backend.open(target.pid())) {
+            for (long address : new long[] {0xffff_8000_0000_0000L, -8L, Long.MIN_VALUE}) {
+                assertThat(reader.read(address, new byte[8], 0, 8)).as("0x%x", address).isZero();
+            }
+            ReadBatch batch = new ReadBatch();
+            int bad = batch.add(-16L, 8);
+            int good = batch.add(target.address, 8);
+            reader.read(batch);
+            assertThat(batch.validLength(bad)).isZero();
+            assertThat(batch.isComplete(good)).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = MemoryBackend.class, names = {"PROCESS_VM_READV", "PROC_PID_MEM"})
     void batchedReadFillsEverySegmentAndSkipsUnmappedOnes(MemoryBackend backend) {

@@ -186,6 +186,8 @@ public final class DebugOffsets {
 
     /**
      * Checks facts that hold in every default build since 3.13; a table read with the wrong layout fails them.
+     * Every offset the walker reads at must lie inside its struct (computed without {@code int} overflow), so that
+     * a corrupt or mismatched table is refused here instead of sending reads outside the walker's buffers.
      * Returns a description of the first violation, or {@code null}.
      */
     String sanityProblem() {
@@ -204,23 +206,52 @@ public final class DebugOffsets {
                 return "struct sizes";
             }
         }
-        int[] inThread = {tstateCurrentFrame, tstateThreadId, tstateNativeThreadId, tstateDatastackChunk,
-            tstateStatus};
-        for (int o : inThread) {
-            if (o < 0 || o + 8 > tstateSize) {
-                return "thread_state offsets";
-            }
+        int runtimeSize = get("runtime_state.size");
+        if (runtimeSize <= 0 || runtimeSize > 1 << 24 || !inside(runtimeInterpretersHead, 8, runtimeSize)
+                || !optionalInside(runtimeFinalizing, 8, runtimeSize)) {
+            return "runtime_state offsets";
         }
-        int[] inCode = {codeFilename, codeQualname, codeLinetable, codeFirstLineNo, codeCodeAdaptive};
-        for (int o : inCode) {
-            if (o < 0 || o > codeSize) {
-                return "code_object offsets";
-            }
+        if (!inside(interpId, 8, interpSize) || !inside(interpNext, 8, interpSize)
+                || !inside(interpThreadsHead, 8, interpSize) || !optionalInside(interpThreadsMain, 8, interpSize)
+                || !optionalInside(interpGilLocked, 4, interpSize) || !optionalInside(interpGilHolder, 8, interpSize)
+                || !optionalInside(interpCodeObjectGeneration, 8, interpSize)
+                || !optionalInside(interpGc, 0, interpSize)
+                || (interpGc >= 0 && !optionalInside(gcCollecting, 4, interpSize - interpGc))) {
+            return "interpreter_state offsets";
         }
-        if (frameOwner < 0 || frameOwner >= frameSize || frameInstrPtr < 0 || frameInstrPtr + 8 > frameSize) {
+        if (!inside(tstateCurrentFrame, 8, tstateSize) || !optionalInside(tstateBaseFrame, 8, tstateSize)
+                || !inside(tstateThreadId, 8, tstateSize) || !inside(tstateNativeThreadId, 8, tstateSize)
+                || !inside(tstateDatastackChunk, 8, tstateSize) || !inside(tstateDatastackTop, 8, tstateSize)
+                || !inside(tstateStatus, 4, tstateSize) || !inside(tstateState, 4, tstateSize)
+                || !optionalInside(tstateHoldsGil, 4, tstateSize)) {
+            return "thread_state offsets";
+        }
+        if (!inside(codeFilename, 8, codeSize) || !inside(codeName, 8, codeSize) || !inside(codeQualname, 8, codeSize)
+                || !inside(codeLinetable, 8, codeSize) || !inside(codeFirstLineNo, 4, codeSize)
+                || !inside(codeCodeAdaptive, 0, codeSize)) {
+            return "code_object offsets";
+        }
+        if (!inside(frameOwner, 1, frameSize) || !inside(frameInstrPtr, 8, frameSize)) {
             return "interpreter_frame offsets";
         }
+        int typeSize = get("type_object.size");
+        if (typeSize <= 0 || typeSize > 1 << 16 || !inside(typeName, 8, typeSize)
+                || !inside(bytesSize, 8, bytesData) || bytesData > 1 << 10
+                || !inside(strLength, 8, strAsciiData) || !inside(strState, 4, strAsciiData)
+                || strCompactData < strAsciiData || strCompactData > strAsciiData + 64) {
+            return "object offsets";
+        }
         return null;
+    }
+
+    /** Whether a field of {@code width} bytes at {@code offset} lies inside a struct of {@code size} bytes. */
+    private static boolean inside(int offset, int width, int size) {
+        return offset >= 0 && (long) offset + width <= size;
+    }
+
+    /** Like {@link #inside}, but a member the version does not publish ({@code -1}) is fine. */
+    private static boolean optionalInside(int offset, int width, int size) {
+        return offset == -1 || inside(offset, width, size);
     }
 
     private int get(String name) {

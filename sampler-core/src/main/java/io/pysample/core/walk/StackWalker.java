@@ -530,7 +530,8 @@ public final class StackWalker {
                     seenOutside[nextSpeculative++] = frame;
                 }
                 int spec = speculativeSegment(t, frame);
-                // A thread state without a data stack yet has no chunk copy, hence no older chunks to look in.
+                // A thread without a data-stack chunk (just starting, or its only Python code is a generator resumed
+                // from C) has no chunk copy and no older chunks: its frames are read directly.
                 fo = spec >= 0 || curChunkValid == 0 ? -1
                         : older.locate(frame, o.frameSize, buf, cur.offset(curChunk1), curChunkValid);
                 if (spec >= 0) {

@@ -1,0 +1,202 @@
+package io.pysample.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pysample.memory.ProcessInfo;
+import io.pysample.testsupport.PythonChild;
+import io.pysample.testsupport.TestPythons;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pysample dump} against real processes that are gone, not Python, too old, or fine: exit codes, one-line
+ * messages, and the documented {@code --json} schema. Runs {@link Main#run} in-process with captured output.
+ */
+class DumpCommandTest {
+    @TempDir
+    Path dir;
+
+    /** Exit code and captured standard output and error of one in-process run. */
+    record Run(int exit, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            System.setOut(o);
+            System.setErr(e);
+            int code = Main.run(args);
+            o.flush();
+            e.flush();
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void versionExitsZero() {
+        Run r = run("--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("pysample ");
+    }
+
+    @Test
+    void deadPidExitsThreeWithOneLineNamingIt() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        int pid = (int) p.pid();
+        assertThat(ProcessInfo.exists(pid)).isFalse();
+        Run r = run("dump", String.valueOf(pid));
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.NO_SUCH_PROCESS);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(r.errLines().get(0)).contains(String.valueOf(pid));
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void zombieExitsThreeWithOneLineNamingIt() throws Exception {
+        // The parent forks a child that exits at once and is never reaped: its pid stays, as a zombie.
+        try (PythonChild parent = PythonChild.run(TestPythons.require("3.14"), dir, "zombie.py", String.join("\n",
+                "import os, time",
+                "pid = os.fork()",
+                "if pid == 0:",
+                "    os._exit(0)",
+                "time.sleep(0.2)",
+                "print('ZOMBIE', pid, flush=True)",
+                "time.sleep(60)", ""))) {
+            int pid = Integer.parseInt(parent.awaitLine("ZOMBIE"));
+            assertThat(ProcessInfo.exists(pid)).isTrue();
+            Run r = run("dump", String.valueOf(pid));
+            assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.NO_SUCH_PROCESS);
+            assertThat(r.errLines()).hasSize(1);
+            assertThat(r.errLines().get(0)).contains(String.valueOf(pid));
+        }
+    }
+
+    @Test
+    void nonPythonProcessExitsFive() throws Exception {
+        Process p = new ProcessBuilder("sleep", "30").start();
+        try {
+            Run r = run("dump", String.valueOf(p.pid()));
+            assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.NOT_PYTHON);
+            assertThat(r.errLines()).hasSize(1);
+            assertThat(r.errLines().get(0)).contains(String.valueOf(p.pid())).contains("not a Python process");
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void python311ExitsSixAskingFor313() throws Exception {
+        Path python = TestPythons.requireSystem("3.11");
+        try (PythonChild child = PythonChild.run(python, dir, "old.py", String.join("\n",
+                "import sys, time",
+                "assert sys.version_info[:2] == (3, 11), sys.version",
+                "print('READY', flush=True)",
+                "time.sleep(60)", ""))) {
+            child.awaitLine("READY");
+            Run r = run("dump", String.valueOf(child.pid()));
+            assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.UNSUPPORTED_PYTHON);
+            assertThat(r.errLines()).hasSize(1);
+            assertThat(r.errLines().get(0)).contains("3.11").contains("3.13");
+        }
+    }
+
+    @Test
+    void jsonDumpOfA314TargetFollowsTheSchema() throws Exception {
+        Path python = TestPythons.require("3.14");
+        String script = String.join("\n",
+                "import threading, time",                                   // 1
+                "def worker_leaf(lock):",                                   // 2
+                "    lock.acquire()",                                       // 3
+                "def worker(lock):",                                        // 4
+                "    worker_leaf(lock)",                                    // 5
+                "def main_park():",                                         // 6
+                "    time.sleep(600)",                                      // 7
+                "lock = threading.Lock()",                                  // 8
+                "lock.acquire()",                                           // 9
+                "t = threading.Thread(target=worker, args=(lock,), name='worker-ü', daemon=True)",
+                "t.start()",
+                "while t.native_id is None or not any(",
+                "        f.f_code.co_name == 'worker_leaf' for f in [__import__('sys')._current_frames().get(t.ident)]",
+                "        if f is not None):",
+                "    time.sleep(0.01)",
+                "time.sleep(0.2)",
+                "print('READY', t.native_id, flush=True)",
+                "main_park()", "");
+        try (PythonChild child = PythonChild.run(python, dir, "target.py", script)) {
+            long workerTid = Long.parseLong(child.awaitLine("READY"));
+            Run r = run("dump", "--json", String.valueOf(child.pid()));
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.err()).isEmpty();
+            JsonNode root = new ObjectMapper().readTree(r.out());
+            assertThat(root.get("pid").isInt()).isTrue();
+            assertThat(root.get("pid").asInt()).isEqualTo(child.pid());
+            assertThat(root.get("command_line").asText()).contains("target.py");
+            assertThat(root.get("executable").asText()).endsWith("python3.14");
+            assertThat(root.get("python_version").asText()).startsWith("3.14.");
+            assertThat(root.get("dropped_threads").asInt()).isZero();
+            JsonNode threads = root.get("threads");
+            assertThat(threads.isArray()).isTrue();
+            assertThat(threads.size()).isEqualTo(2);
+            for (JsonNode t : threads) {
+                assertThat(fieldNames(t)).containsExactlyInAnyOrder("thread_id", "native_thread_id", "name", "main",
+                        "holds_gil", "active", "os_state", "gc_running", "truncated", "frames");
+                assertThat(t.get("thread_id").isIntegralNumber()).isTrue();
+                assertThat(t.get("native_thread_id").isIntegralNumber()).isTrue();
+                assertThat(t.get("name").isTextual()).isTrue();
+                for (String b : List.of("main", "holds_gil", "active", "gc_running", "truncated")) {
+                    assertThat(t.get(b).isBoolean()).as(b).isTrue();
+                }
+                assertThat(t.get("os_state").asText()).hasSize(1);
+                for (JsonNode f : t.get("frames")) {
+                    assertThat(fieldNames(f)).containsExactlyInAnyOrder("function", "file", "line", "first_line");
+                    assertThat(f.get("line").isInt()).isTrue();
+                    assertThat(f.get("first_line").isInt()).isTrue();
+                }
+            }
+            String file = dir.resolve("target.py").toString();
+            JsonNode main = threads.get(0);
+            assertThat(main.get("main").asBoolean()).isTrue();
+            assertThat(main.get("native_thread_id").asLong()).isEqualTo(child.pid());
+            assertThat(main.get("frames").get(0)).isEqualTo(frame("main_park", file, 7, 6));
+            assertThat(main.get("frames").get(1)).isEqualTo(frame("<module>", file, 18, 1));
+            JsonNode worker = threads.get(1);
+            assertThat(worker.get("main").asBoolean()).isFalse();
+            assertThat(worker.get("native_thread_id").asLong()).isEqualTo(workerTid);
+            assertThat(worker.get("name").asText()).isEqualTo("worker-ü"); // 3.14 names the OS thread
+            assertThat(worker.get("holds_gil").asBoolean()).isFalse();
+            assertThat(worker.get("frames").get(0)).isEqualTo(frame("worker_leaf", file, 3, 2));
+            assertThat(worker.get("frames").get(1)).isEqualTo(frame("worker", file, 5, 4));
+            assertThat(worker.get("frames").get(2).get("function").asText()).isEqualTo("Thread.run");
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> names = new java.util.ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static JsonNode frame(String function, String file, int line, int firstLine) {
+        return new ObjectMapper().valueToTree(Map.of("function", function, "file", file, "line", line,
+                "first_line", firstLine));
+    }
+}
