@@ -111,6 +111,10 @@ final class RemoteObjects {
         if (size < 0 || size > MAX_BYTES) {
             return null;
         }
+        // A garbage size must not cost a large allocation: the last byte has to be readable first.
+        if (size > 4096 && memory.read(address + o.bytesData + size - 1, header, 0, 1) < 1) {
+            return null;
+        }
         byte[] out = new byte[(int) size];
         if (memory.read(address + o.bytesData, out, 0, out.length) < out.length) {
             return null;
