@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pysample.testsupport.PythonChild;
+import io.pysample.testsupport.TestPythons;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,6 +142,58 @@ class SnapshotCommandTest {
             assertThat(thread(doc.at("/threads/threads"), "MainThread").at("/function/function").asText())
                     .isEqualTo("<module>");
         }
+    }
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
+    void findsALoopRunningInTheMainThreadAndTasksOfALoopThatIsNotRunning(String version) throws Exception {
+        String running = "import asyncio\n"
+                + "async def ticker():\n    while True:\n        await asyncio.sleep(0.02)\n"
+                + "async def main():\n    t = asyncio.create_task(ticker(), name='ticker')\n"
+                + "    print('READY', flush=True)\n    await t\n"
+                + "asyncio.run(main())\n";
+        try (PythonChild child = PythonChild.run(TestPythons.require(version), dir, "main_loop.py", running)) {
+            child.awaitLine("READY");
+            JsonNode doc = JSON.readTree(snapshotAsyncio(child.pid()));
+            JsonNode loop = doc.at("/asyncio/loops/0");
+            assertThat(loop.get("found_by").asText()).isEqualTo("stack");
+            assertThat(loop.at("/thread/name").asText()).isEqualTo("MainThread");
+            Map<String, JsonNode> tasks = new HashMap<>();
+            loop.get("tasks").forEach(x -> tasks.put(x.get("name").asText(), x));
+            assertThat(functions(tasks.get("ticker").get("coroutine_stack"))).containsExactly("sleep", "ticker");
+        }
+        String stopped = "import asyncio, time\n"
+                + "async def never():\n    await asyncio.sleep(1)\n"
+                + "loop = asyncio.new_event_loop()\n"
+                + "task = loop.create_task(never(), name='orphan')\n"
+                + "print('READY', flush=True)\n"
+                + "while True:\n    time.sleep(0.02)\n";
+        try (PythonChild child = PythonChild.run(TestPythons.require(version), dir, "stopped_loop.py", stopped)) {
+            child.awaitLine("READY");
+            JsonNode doc = JSON.readTree(snapshotAsyncio(child.pid()));
+            JsonNode loop = doc.at("/asyncio/loops/0");
+            assertThat(loop.get("found_by").asText()).isEqualTo("gc");
+            assertThat(loop.get("running").asBoolean()).isFalse();
+            assertThat(loop.at("/tasks/0/name").asText()).isEqualTo("orphan");
+            assertThat(loop.at("/tasks/0/state").asText()).isEqualTo("pending");
+            assertThat(functions(loop.at("/tasks/0/coroutine_stack"))).containsExactly("never");
+        }
+        String noAsyncio = "import time\nprint('READY', flush=True)\nwhile True:\n    time.sleep(0.02)\n";
+        try (PythonChild child = PythonChild.run(TestPythons.require(version), dir, "plain.py", noAsyncio)) {
+            child.awaitLine("READY");
+            JsonNode doc = JSON.readTree(snapshotAsyncio(child.pid()));
+            assertThat(doc.at("/asyncio/imported").asBoolean()).isFalse();
+            CliRun check = CliRun.inProcess("exec", Integer.toString(child.pid()), "-c",
+                    "import sys; assert 'asyncio' not in sys.modules and 'threading' not in sys.modules, "
+                            + "sorted(sys.modules)");
+            assertThat(check.exitCode).as("the snapshot imported nothing new: " + check).isZero();
+        }
+    }
+
+    private static String snapshotAsyncio(int pid) {
+        CliRun run = CliRun.inProcess("snapshot", "--asyncio", "--threads", "--json", Integer.toString(pid));
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        return run.out;
     }
 
     static JsonNode thread(JsonNode threads, String name) {
