@@ -82,10 +82,10 @@ final class RemoteTarget implements AutoCloseable {
         return state;
     }
 
-    /** The {@code /tmp/pysample-*} directories that exist now. */
+    /** The {@code /tmp/pysample-exec-*} directories that exist now. */
     static TreeSet<String> stagingDirectories() throws IOException {
         TreeSet<String> names = new TreeSet<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/tmp"), "pysample-*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/tmp"), "pysample-exec-*")) {
             ds.forEach(p -> names.add(p.getFileName().toString()));
         }
         return names;

@@ -26,7 +26,7 @@ import java.util.Set;
  * result file it writes.
  *
  * <h2>Security model</h2>
- * The directory ({@code /tmp/pysample-*}, mode 0700) and its files (scripts 0400, result 0600) belong to the
+ * The directory ({@code /tmp/pysample-exec-*}, mode 0700) and its files (scripts 0400, result 0600) belong to the
  * <b>target's</b> uid ({@link ProcessInfo#uid()}): the target can read the scripts and write its result, and no
  * other user can read, replace or plant anything there. When pysample runs as the target's user that is pysample's
  * own uid; when it runs as root for another user's process, ownership is handed over with {@code chown}
@@ -77,7 +77,8 @@ public final class ScriptDirectory implements AutoCloseable {
         }
         Path dir;
         try {
-            dir = Files.createTempDirectory(hostBase, "pysample-", PosixFilePermissions.asFileAttribute(DIR_MODE));
+            dir = Files.createTempDirectory(hostBase, "pysample-exec-",
+                    PosixFilePermissions.asFileAttribute(DIR_MODE));
         } catch (IOException e) {
             throw new RemoteExecException(Reason.CANNOT_STAGE, "cannot create a script directory in " + hostBase
                     + ": " + e.getMessage(), e);
@@ -226,7 +227,7 @@ public final class ScriptDirectory implements AutoCloseable {
                 }
             });
         } catch (IOException ignored) {
-            // best effort: the directory is private and named pysample-*
+            // best effort: the directory is private and named pysample-exec-*
         }
     }
 

@@ -102,7 +102,7 @@ class ScriptDirectoryTest {
             assertThat(info.uid()).isEqualTo(NOBODY);
             assertThat(ScriptDirectory.sameFilesystemView(child.pid())).isFalse();
             try (ScriptDirectory sd = ScriptDirectory.create(info)) {
-                assertThat(sd.hostDir().toString()).startsWith("/proc/" + child.pid() + "/root/tmp/pysample-");
+                assertThat(sd.hostDir().toString()).startsWith("/proc/" + child.pid() + "/root/tmp/pysample-exec-");
                 assertThat(Files.getAttribute(sd.hostDir(), "unix:uid")).isEqualTo(NOBODY);
                 sd.writeScript("s.py", "pass\n");
                 assertThat(Files.getAttribute(sd.hostDir().resolve("s.py"), "unix:uid")).isEqualTo(NOBODY);
