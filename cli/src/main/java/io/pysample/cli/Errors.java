@@ -2,6 +2,7 @@ package io.pysample.cli;
 
 import io.pysample.core.attach.NotPythonException;
 import io.pysample.core.attach.UnsupportedPythonException;
+import io.pysample.core.remote.RemoteExecException;
 import io.pysample.memory.PermissionDeniedException;
 import io.pysample.memory.ProcessGoneException;
 import java.io.PrintWriter;
@@ -39,6 +40,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         }
         if (e instanceof UnsupportedPythonException) {
             return ExitCodes.UNSUPPORTED_PYTHON;
+        }
+        if (e instanceof RemoteExecException) {
+            return ExitCodes.REMOTE_EXEC_FAILED;
         }
         return ExitCodes.INTERNAL;
     }

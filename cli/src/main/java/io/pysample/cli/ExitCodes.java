@@ -22,7 +22,10 @@ public final class ExitCodes {
     public static final int OUTPUT_ERROR = 7;
     /** The command to profile could not be started. */
     public static final int LAUNCH_FAILED = 8;
-    /** Remote execution was refused or did not complete (exec/snapshot). */
+    /**
+     * Remote execution (exec, snapshot) was refused (3.13 target, remote debugging disabled, script pending, not a
+     * Python thread), was not picked up or reported no result within {@code --timeout}, or the script raised.
+     */
     public static final int REMOTE_EXEC_FAILED = 9;
 
     /** The exit-code table shown at the end of {@code --help}. */
@@ -36,7 +39,7 @@ public final class ExitCodes {
             + "  6  unsupported Python (older than 3.13, free-threaded)%n"
             + "  7  output cannot be written%n"
             + "  8  the command to profile could not be started%n"
-            + "  9  remote execution refused or not completed%n";
+            + "  9  remote execution refused, still pending or without result after --timeout, or the script raised%n";
 
     private ExitCodes() {
     }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pysample", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"A sampling profiler for live CPython 3.13, 3.14 and 3.15 processes.",
             "It reads the interpreter's memory (read-only, without stopping it) using the offsets CPython "
-                + "publishes in _Py_DebugOffsets."},
+                + "publishes in _Py_DebugOffsets. Only exec and snapshot (and record --snapshot-every) write to "
+                + "a target, to run code in it (CPython 3.14+, PEP 768)."},
         subcommands = {DumpCommand.class, RecordCommand.class, ExecCommand.class, SnapshotCommand.class,
             CommandLine.HelpCommand.class},
         footer = ExitCodes.HELP)

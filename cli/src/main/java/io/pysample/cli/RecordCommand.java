@@ -92,6 +92,9 @@ final class RecordCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Mixin
+    RecordSnapshots snapshots;
+
     @Parameters(paramLabel = "PID | -- COMMAND", arity = "0..*",
             description = "The pid to sample, or after -- the command to start and sample.")
     List<String> positional;
@@ -102,6 +105,7 @@ final class RecordCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         target.validate();
+        snapshots.validate();
         double hz = parseRate();
         Duration limit = parseDuration();
         boolean launch = spec.commandLine().getParseResult().originalArgs().contains("--");
@@ -213,7 +217,8 @@ final class RecordCommand implements Callable<Integer> {
         try {
             StatusLine status = StatusLine.forConsole(err);
             long startMillis = System.currentTimeMillis();
-            SamplingResult result = sampler.run(status != null ? status : ProgressListener.NONE);
+            SamplingResult result = snapshots.start(process, out.path(), err)
+                    .around(() -> sampler.run(status != null ? status : ProgressListener.NONE));
             if (status != null) {
                 status.finish();
             }

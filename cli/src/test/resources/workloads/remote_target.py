@@ -1,0 +1,71 @@
+# Target for the remote-exec and snapshot tests: known locals, object counts, asyncio tasks and named threads.
+#   remote_target.py [busy|blocked|quiet]
+# busy:    the main thread keeps executing Python code (sleeps of 20 ms); a "spinner" thread runs Python code
+# blocked: the main thread is blocked in time.sleep(600); the "spinner" thread runs Python code
+# quiet:   like blocked, but without the spinner: every thread is blocked (for byte-exact "nothing written" checks)
+# Prints "TIDS {json name -> native id}" and then "READY".
+import asyncio
+import json
+import sys
+import threading
+import time
+
+mode = sys.argv[1] if len(sys.argv) > 1 else "busy"
+
+
+class Marker:
+    pass
+
+
+markers = [Marker() for _ in range(12345)]
+parked = threading.Event()
+loop_ready = threading.Event()
+
+
+def park(alpha, beta):
+    parked.wait()
+
+
+def spin():
+    n = 0
+    while True:
+        for i in range(2000):
+            n += i
+        time.sleep(0.002)
+
+
+async def worker_a(event):
+    await event.wait()
+
+
+async def worker_b():
+    await asyncio.sleep(3600)
+
+
+def run_loop():
+    async def main():
+        event = asyncio.Event()
+        a = asyncio.create_task(worker_a(event), name="worker-A")
+        b = asyncio.create_task(worker_b(), name="worker-B")
+        await asyncio.sleep(0)
+        loop_ready.set()
+        await asyncio.gather(a, b)
+    asyncio.run(main())
+
+
+threads = [threading.Thread(target=park, args=(42, "x" * 5000), name="parker", daemon=True),
+           threading.Thread(target=run_loop, name="event-loop", daemon=True)]
+if mode != "quiet":
+    threads.append(threading.Thread(target=spin, name="spinner", daemon=True))
+for t in threads:
+    t.start()
+loop_ready.wait()
+tids = {t.name: t.native_id for t in threads}
+tids["MainThread"] = threading.main_thread().native_id
+print("TIDS " + json.dumps(tids))
+print("READY", flush=True)
+if mode == "busy":
+    while True:
+        time.sleep(0.02)
+else:
+    time.sleep(600)
