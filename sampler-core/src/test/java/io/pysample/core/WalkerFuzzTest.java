@@ -83,6 +83,10 @@ class WalkerFuzzTest {
                     slowest = Math.max(slowest, System.nanoTime() - t0);
                     assertThat(deepest[0]).as("seed %d walk %d", seed, i).isLessThanOrEqualTo(MAX_DEPTH);
                     walker.stats().snapshot().forEach((k, v) -> errors.merge(k, v, Long::sum));
+                    if (walker.stats().firstFault() != null) {
+                        throw new AssertionError("seed " + seed + " walk " + i + " (" + mutator.last
+                                + "): internal fault", walker.stats().firstFault());
+                    }
                 }
             } catch (RuntimeException e) {
                 throw new AssertionError("seed " + seed + " walk " + i + " (" + mutator.last + ") threw", e);

@@ -210,7 +210,7 @@ public final class StackWalker {
                 throw e; // the target is gone or access was revoked: the caller decides
             } catch (RuntimeException e) {
                 // Garbage read from a racing target must never end a recording: count it and go on.
-                stats.countError(WalkError.INTERNAL_FAULT);
+                stats.countFault(e);
                 ok = false;
             }
             if (ok) {
@@ -516,8 +516,7 @@ public final class StackWalker {
             }
             byte[] fb;
             int fo;
-            boolean copied = frame >= curChunkBase + CHUNK_HEADER
-                    && frame + o.frameSize <= curChunkBase + curChunkValid;
+            boolean copied = within(frame, curChunkBase, curChunkValid, o.frameSize);
             if (copied) {
                 fb = buf;
                 fo = cur.offset(curChunk1) + (int) (frame - curChunkBase);
@@ -825,6 +824,16 @@ public final class StackWalker {
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * Whether a frame of {@code size} bytes at {@code frame} lies in the data part of a chunk copy of {@code length}
+     * bytes starting at {@code base}. Written with a subtraction so that garbage addresses near the ends of the
+     * address space cannot wrap around into range.
+     */
+    static boolean within(long frame, long base, int length, int size) {
+        long rel = frame - base;
+        return rel >= CHUNK_HEADER && rel <= length - size;
+    }
+
     /** The pointer at {@code address}, or -1 if it cannot be read. */
     private long readPointer(long address) {
         if (memory.read(address, scratch8, 0, 8) < 8) {
@@ -857,7 +866,7 @@ public final class StackWalker {
                 }
             }
             for (int i = 0; i < count; i++) {
-                if (frame >= base[i] + CHUNK_HEADER && frame + size <= base[i] + data[i].length) {
+                if (within(frame, base[i], data[i].length, size)) {
                     return (int) (frame - base[i]);
                 }
             }
@@ -866,7 +875,7 @@ public final class StackWalker {
 
         byte[] buffer(long frame) {
             for (int i = 0; i < count; i++) {
-                if (frame >= base[i] && frame < base[i] + data[i].length) {
+                if (within(frame, base[i], data[i].length, o.frameSize)) {
                     return data[i];
                 }
             }

@@ -12,6 +12,7 @@ public final class WalkStats {
     private volatile long samples;
     private volatile long threadStacks;
     private volatile long retries;
+    private volatile RuntimeException firstFault;
 
     void countError(WalkError e) {
         errors[e.ordinal()]++;
@@ -23,6 +24,18 @@ public final class WalkStats {
 
     void countThreadStack() {
         threadStacks++;
+    }
+
+    void countFault(RuntimeException e) {
+        countError(WalkError.INTERNAL_FAULT);
+        if (firstFault == null) {
+            firstFault = e;
+        }
+    }
+
+    /** The first {@link WalkError#INTERNAL_FAULT}'s exception, for diagnosis; {@code null} if there was none. */
+    public RuntimeException firstFault() {
+        return firstFault;
     }
 
     void countRetry() {
