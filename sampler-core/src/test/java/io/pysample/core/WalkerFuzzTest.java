@@ -62,6 +62,7 @@ class WalkerFuzzTest {
         Map<WalkError, Long> errors = new EnumMap<>(WalkError.class);
         long reported = 0;
         long slowest = 0;
+        String slowestWhat = "";
         int offsetTables = 0;
         int refused = 0;
         for (int i = 0; i < walks; i++) {
@@ -80,7 +81,11 @@ class WalkerFuzzTest {
                     long t0 = System.nanoTime();
                     int[] deepest = new int[1];
                     reported += walker.sample(v -> deepest[0] = Math.max(deepest[0], v.depth()));
-                    slowest = Math.max(slowest, System.nanoTime() - t0);
+                    long took = System.nanoTime() - t0;
+                    if (took > slowest) {
+                        slowest = took;
+                        slowestWhat = "walk " + i + ": " + mutator.last;
+                    }
                     assertThat(deepest[0]).as("seed %d walk %d", seed, i).isLessThanOrEqualTo(MAX_DEPTH);
                     walker.stats().snapshot().forEach((k, v) -> errors.merge(k, v, Long::sum));
                     if (walker.stats().firstFault() != null) {
@@ -95,8 +100,8 @@ class WalkerFuzzTest {
             }
         }
         System.out.printf("fuzz %s: %d walks, %d thread stacks reported, dropped %s, %d/%d corrupt tables "
-                + "refused, slowest walk %d us%n", version, walks, reported, errors, refused, offsetTables,
-                TimeUnit.NANOSECONDS.toMicros(slowest));
+                + "refused, slowest walk %d us (%s)%n", version, walks, reported, errors, refused, offsetTables,
+                TimeUnit.NANOSECONDS.toMicros(slowest), slowestWhat);
         assertThat(errors).as("the safety net was never needed").doesNotContainKey(WalkError.INTERNAL_FAULT);
         assertThat(errors.values().stream().mapToLong(Long::longValue).sum()).as("mutations were noticed")
                 .isPositive();

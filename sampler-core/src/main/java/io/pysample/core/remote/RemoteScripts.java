@@ -1,10 +1,14 @@
 package io.pysample.core.remote;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +16,12 @@ import java.util.Map;
 /**
  * Builds the Python scripts pysample injects from the resources {@code io/pysample/core/remote/*.py}:
  * {@code common.py} (helpers and the rules every script follows), a generated prelude
- * {@code _PS_CONFIG = json.loads(r'{...}')} with the result path and options, the parts, and {@code run.py}
+ * {@code _PS_CONFIG = json.loads(bytes.fromhex('…').decode('utf-8'))} with the result path and options (JSON
+ * written by Jackson, hex-encoded), the parts, and {@code run.py}
  * (the guarded entry point, which also empties the script's own globals dict).
  */
 public final class RemoteScripts {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private RemoteScripts() {
     }
 
@@ -59,12 +65,22 @@ public final class RemoteScripts {
     private static String assemble(Map<String, Object> cfg, List<String> parts) {
         StringBuilder sb = new StringBuilder(16 * 1024);
         sb.append(resource("common")).append('\n');
-        sb.append("_PS_CONFIG = json.loads(r'").append(JsonText.of(cfg)).append("')\n\n");
+        // Hex of the UTF-8 JSON: a Python literal that needs no escaping, whatever the paths contain.
+        sb.append("_PS_CONFIG = json.loads(bytes.fromhex('").append(HexFormat.of().formatHex(json(cfg)))
+                .append("').decode('utf-8'))\n\n");
         for (String p : parts) {
             sb.append(resource(p)).append('\n');
         }
         sb.append(resource("run"));
         return sb.toString();
+    }
+
+    private static byte[] json(Map<String, Object> cfg) {
+        try {
+            return JSON.writeValueAsBytes(cfg);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("script options are not JSON values", e);
+        }
     }
 
     static String resource(String name) {

@@ -48,6 +48,8 @@ public final class StackWalker {
     static final int DEFAULT_CHUNK = 16 * 1024;
     static final int MAX_CHUNK = 16 << 20;
     static final int MAX_OLDER_CHUNKS = 1024;
+    /** Bytes of older stack chunks read for one thread at most (deep stacks need a few hundred KiB). */
+    static final long MAX_OLDER_BYTES = 64L << 20;
     /** Extra bytes read past the last known top of stack, so that a few new calls need no second read. */
     static final int CHUNK_SLACK = 512;
     static final int RETRIES = 4;
@@ -884,14 +886,24 @@ public final class StackWalker {
 
         private void load(long chunk) {
             byte[] header = new byte[CHUNK_HEADER];
+            long budget = MAX_OLDER_BYTES;
             while (chunk != 0 && count < MAX_OLDER_CHUNKS) {
+                for (int i = 0; i < count; i++) {
+                    if (base[i] == chunk) {
+                        return; // the chain loops back: garbage
+                    }
+                }
                 if (memory.read(chunk, header, 0, CHUNK_HEADER) < CHUNK_HEADER) {
                     return;
                 }
                 long size = LittleEndian.i64(header, 8);
-                long top = LittleEndian.i64(header, 16);
+                long top = LittleEndian.i64(header, 16); // slots in use, each a pointer
+                if (size <= CHUNK_HEADER || size > MAX_CHUNK || top < 0 || top > (size - CHUNK_HEADER) / 8) {
+                    return;
+                }
                 long used = CHUNK_HEADER + top * 8;
-                if (size <= CHUNK_HEADER || size > MAX_CHUNK || top < 0 || used > size) {
+                budget -= used;
+                if (budget < 0) {
                     return;
                 }
                 byte[] copy = new byte[(int) used];
