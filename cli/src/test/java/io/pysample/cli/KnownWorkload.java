@@ -1,7 +1,6 @@
 package io.pysample.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +19,8 @@ final class KnownWorkload {
     }
 
     static KnownWorkload copyTo(Path dir) throws IOException {
-        Path script = dir.resolve("known_functions.py");
-        try (InputStream in = KnownWorkload.class.getResourceAsStream("/workloads/known_functions.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = io.pysample.testsupport.PythonChild.copyWorkload(KnownWorkload.class, dir,
+                "known_functions.py");
         List<String> lines = Files.readAllLines(script, StandardCharsets.UTF_8);
         return new KnownWorkload(script, lineOf(lines, "# ALPHA_LINE"), lineOf(lines, "# BETA_LINE"));
     }

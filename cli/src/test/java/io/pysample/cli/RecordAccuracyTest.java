@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pysample.testsupport.PythonChild;
 import io.pysample.testsupport.TestPythons;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +35,7 @@ class RecordAccuracyTest {
     @ParameterizedTest(name = "CPython {0} at {1} Hz")
     @MethodSource("cases")
     void sharesMatchWhatTheWorkloadMeasured(String version, int hz, double seconds) throws Exception {
-        Path script = dir.resolve("known_fractions.py");
-        try (InputStream in = getClass().getResourceAsStream("/workloads/known_fractions.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = PythonChild.copyWorkload(getClass(), dir, "known_fractions.py");
         Path truthFile = dir.resolve("truth.json");
         Path out = dir.resolve("acc.txt");
         CliRun run = CliRun.inProcess("record", "-r", Integer.toString(hz), "--nolineno", "-o", out.toString(),

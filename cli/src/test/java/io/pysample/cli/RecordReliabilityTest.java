@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pysample.testsupport.PythonChild;
 import io.pysample.testsupport.TestPythons;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +28,7 @@ class RecordReliabilityTest {
     Path dir;
 
     private Path workload(String name) throws Exception {
-        Path script = dir.resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/workloads/" + name)) {
-            Files.write(script, in.readAllBytes());
-        }
-        return script;
+        return PythonChild.copyWorkload(getClass(), dir, name);
     }
 
     @ParameterizedTest(name = "CPython {0}")

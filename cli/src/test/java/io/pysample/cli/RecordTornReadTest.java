@@ -2,8 +2,8 @@ package io.pysample.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pysample.testsupport.PythonChild;
 import io.pysample.testsupport.TestPythons;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +22,7 @@ class RecordTornReadTest {
     @ParameterizedTest(name = "CPython {0}")
     @MethodSource("io.pysample.testsupport.TestPythons#supported")
     void noStackMixesTheTwoChains(String version) throws Exception {
-        Path script = dir.resolve("alternating_chains.py");
-        try (InputStream in = getClass().getResourceAsStream("/workloads/alternating_chains.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = PythonChild.copyWorkload(getClass(), dir, "alternating_chains.py");
         Path out = dir.resolve("torn.txt");
         String seconds = version.equals("3.13") ? "3" : "10"; // 10 s at max rate on 3.14 and 3.15
         CliRun run = CliRun.inProcess("record", "-r", "max", "--stats", "-o", out.toString(), "--",

@@ -39,10 +39,7 @@ final class RemoteTarget implements AutoCloseable {
      */
     static RemoteTarget start(String version, Path dir, String mode, Map<String, String> env,
             String... pythonOptions) throws Exception {
-        Path script = dir.resolve("remote_target.py");
-        try (var in = RemoteTarget.class.getResourceAsStream("/workloads/remote_target.py")) {
-            Files.write(script, in.readAllBytes());
-        }
+        Path script = PythonChild.copyWorkload(RemoteTarget.class, dir, "remote_target.py");
         List<String> cmd = new ArrayList<>();
         cmd.add(TestPythons.require(version).toString());
         cmd.addAll(List.of(pythonOptions));

@@ -30,12 +30,18 @@ public interface MemoryReader extends AutoCloseable {
 
     /**
      * Reads every segment of {@code batch}, in as few system calls as the backend can, recording each segment's
-     * valid length in the batch. One unmapped segment does not spoil the others.
+     * valid length in the batch. One unmapped segment does not spoil the others. The default reads segment by
+     * segment; backends with vectored reads do better.
      *
      * @throws ProcessGoneException if the target has exited
      * @throws PermissionDeniedException if the kernel refuses access
      */
-    void read(ReadBatch batch);
+    default void read(ReadBatch batch) {
+        byte[] buffer = batch.buffer();
+        for (int i = 0; i < batch.size(); i++) {
+            batch.setValidLength(i, read(batch.address(i), buffer, batch.offset(i), batch.length(i)));
+        }
+    }
 
     /**
      * Reads exactly {@code length} bytes or throws.

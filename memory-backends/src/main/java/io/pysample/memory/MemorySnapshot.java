@@ -91,14 +91,6 @@ public final class MemorySnapshot implements MemoryReader {
     }
 
     @Override
-    public void read(ReadBatch batch) {
-        byte[] buffer = batch.buffer();
-        for (int i = 0; i < batch.size(); i++) {
-            batch.setValidLength(i, read(batch.address(i), buffer, batch.offset(i), batch.length(i)));
-        }
-    }
-
-    @Override
     public void close() {
     }
 

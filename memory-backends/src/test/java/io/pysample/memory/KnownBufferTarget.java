@@ -3,8 +3,6 @@ package io.pysample.memory;
 import io.pysample.testsupport.PythonChild;
 import io.pysample.testsupport.TestPythons;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -22,11 +20,8 @@ final class KnownBufferTarget implements AutoCloseable {
     }
 
     static KnownBufferTarget start(Path dir) throws IOException, InterruptedException {
-        String script;
-        try (InputStream in = KnownBufferTarget.class.getResourceAsStream("/workloads/known_buffer.py")) {
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        PythonChild child = PythonChild.run(TestPythons.require("3.14"), dir, "known_buffer.py", script);
+        PythonChild child = PythonChild.runWorkload(KnownBufferTarget.class, TestPythons.require("3.14"), dir,
+                "known_buffer.py");
         String[] parts = child.awaitLine("ADDR ").split(" ");
         return new KnownBufferTarget(child, Long.decode(parts[0]), Integer.parseInt(parts[1]));
     }

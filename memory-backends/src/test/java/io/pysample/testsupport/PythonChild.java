@@ -83,11 +83,21 @@ public final class PythonChild implements AutoCloseable {
      */
     public static PythonChild runWorkload(Class<?> anchor, Path python, Path dir, String name, String... args)
             throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(python.toString(), copyWorkload(anchor, dir, name).toString()));
+        cmd.addAll(List.of(args));
+        return start(cmd, Map.of(), dir);
+    }
+
+    /** Copies the workload script {@code /workloads/<name>} from the class path of {@code anchor} to {@code dir}. */
+    public static Path copyWorkload(Class<?> anchor, Path dir, String name) throws IOException {
         try (var in = anchor.getResourceAsStream("/workloads/" + name)) {
             if (in == null) {
                 throw new IOException("no workload " + name + " on the class path");
             }
-            return run(python, dir, name, new String(in.readAllBytes(), StandardCharsets.UTF_8), args);
+            Path file = dir.resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.write(file, in.readAllBytes());
+            return file;
         }
     }
 

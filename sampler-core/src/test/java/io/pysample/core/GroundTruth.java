@@ -10,8 +10,6 @@ import io.pysample.core.walk.Frame;
 import io.pysample.testsupport.PythonChild;
 import io.pysample.testsupport.TestPythons;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,14 +62,7 @@ final class GroundTruth {
     }
 
     private static Path copyWorkload(Path dir, String name) throws IOException {
-        try (InputStream in = GroundTruth.class.getResourceAsStream("/workloads/" + name)) {
-            if (in == null) {
-                throw new IOException("no workload " + name + " on the class path");
-            }
-            Path file = dir.resolve(name);
-            Files.write(file, in.readAllBytes());
-            return file;
-        }
+        return PythonChild.copyWorkload(GroundTruth.class, dir, name);
     }
 
     static Path truthFile(Path dir) {
