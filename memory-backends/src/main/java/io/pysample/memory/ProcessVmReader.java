@@ -87,22 +87,30 @@ public final class ProcessVmReader implements MemoryReader {
         }
     }
 
-    /** Marks which segments the {@code n} bytes covered and copies them out; returns the segment to resume at. */
+    /**
+     * Marks which segments the {@code n} bytes covered and copies them out in one bulk copy (padding between
+     * segments included); returns the segment to resume at.
+     */
     private static int distribute(ReadBatch batch, IovecScratch s, int start, int end, long n) {
         long left = n;
         int i = start;
-        byte[] buffer = batch.buffer();
+        int copyEnd = batch.offset(start);
         for (; i < end; i++) {
             int len = batch.length(i);
             int got = (int) Math.min(left, len);
             batch.setValidLength(i, got);
-            if (got > 0) {
-                s.copyOut(batch.offset(i), buffer, batch.offset(i), got);
-            }
             left -= got;
-            if (got < len) {
-                return i + 1; // this segment stopped the transfer; the ones after it were not attempted
+            if (got > 0) {
+                copyEnd = batch.offset(i) + got;
             }
+            if (got < len) {
+                i++; // this segment stopped the transfer; the ones after it were not attempted
+                break;
+            }
+        }
+        int from = batch.offset(start);
+        if (copyEnd > from) {
+            s.copyOut(from, batch.buffer(), from, copyEnd - from);
         }
         return i;
     }
