@@ -40,7 +40,7 @@ public class SampleBenchmark {
     @Param({"deep.py", "threads.py"})
     public String target;
 
-    @Param({"3.14"})
+    @Param({"3.14", "3.15"})
     public String version;
 
     private LiveTarget live;
@@ -70,7 +70,9 @@ public class SampleBenchmark {
     @TearDown(Level.Trial)
     public void stop() {
         System.out.println("\nwalker: " + walker.stats().samples() + " samples, " + walker.stats().threadStacks()
-                + " thread stacks, errors " + walker.stats().snapshot());
+                + " thread stacks, " + walker.stats().retries() + " re-reads, "
+                + walker.stats().bytesRead() / Math.max(1, walker.stats().samples()) + " bytes read per sample, errors "
+                + walker.stats().snapshot());
         process.close();
         live.close();
     }

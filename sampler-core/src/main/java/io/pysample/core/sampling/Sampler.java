@@ -1,6 +1,7 @@
 package io.pysample.core.sampling;
 
 import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.walk.StackSink;
 import io.pysample.core.walk.StackWalker;
 import io.pysample.core.walk.ThreadView;
 import io.pysample.core.walk.WalkError;
@@ -34,6 +35,8 @@ public final class Sampler {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final SplittableRandom random = new SplittableRandom();
     private final Map<WalkError, Long> otherErrors = new EnumMap<>(WalkError.class);
+    /** Created once: a method reference per sample would be an allocation per sample. */
+    private final StackSink sink = this::record;
 
     private ThreadStateReader states;
     private long now;
@@ -92,7 +95,7 @@ public final class Sampler {
                     }
                 }
                 try {
-                    walker.sample(this::record);
+                    walker.sample(sink);
                 } catch (ProcessGoneException e) {
                     reason = StopReason.TARGET_EXITED;
                     break;

@@ -17,16 +17,19 @@ import io.pysample.memory.ReadBatch;
  * {@code threads_head}, {@code threads_main}, GIL, GC, {@code code_object_generation}), and for every thread state
  * seen in the previous sample: the thread state (up to the last field used), its current data-stack chunk
  * ({@code thread_state.datastack_chunk}, {@code _PyStackChunk} whose frames are the thread's Python frames) copied
- * twice, and its {@code current_frame}/{@code datastack_top} again. The links are verified afterwards; when the
- * thread set changed, the lists are rediscovered pointer by pointer and the read is retried.
+ * twice, or once if the thread was detached in its previous sample, and its {@code state}/{@code current_frame}/
+ * {@code datastack_top} again. The links are verified afterwards; when the thread set changed, the lists are
+ * rediscovered pointer by pointer and the read is retried.
  *
  * <h2>Consistency</h2>
  * The target keeps running, so a thread's stack is reported only if the thread state's {@code current_frame} and
  * {@code datastack_top} read before and after the chunk copies agree, both copies agree on every frame link,
  * executable and (for callers) instruction, no frame on the chain was popped while it was read (3.14+ clears a
  * popped frame's {@code f_executable}), every instruction lies inside its code object, and on 3.15 the chain ends
- * at {@code thread_state.base_frame}. Otherwise the thread is re-read up to four times, then dropped and counted
- * ({@link WalkError#TORN_STACK}).
+ * at {@code thread_state.base_frame}. A single copy is trusted only if {@code PyThreadState.state} was not
+ * {@code _Py_THREAD_ATTACHED} before and after it (a detached thread cannot push or pop frames without taking the
+ * GIL first); otherwise the thread is read again with two copies. A thread that fails the checks is re-read up to
+ * four times, then dropped and counted ({@link WalkError#TORN_STACK}).
  *
  * <h2>Frames</h2>
  * Entry frames ({@code interpreter_frame.owner} {@code FRAME_OWNED_BY_CSTACK} 3.13,
@@ -93,6 +96,8 @@ public final class StackWalker {
     private long[] chunkAddress = new long[16];
     private int[] chunkReadLength = new int[16];
     private int[] chunkSize = new int[16];
+    /** Whether the thread's chunk is copied once: it was detached (not running Python) in its last sample. */
+    private boolean[] singleCopy = new boolean[16];
     private long[][] speculative = new long[16][SPECULATIVE_FRAMES];
     // Each thread's previous raw frames (code object, instruction) and their frame ids, root first.
     private long[][] lastExecutable = new long[16][];
@@ -176,8 +181,8 @@ public final class StackWalker {
             last = Math.max(last, off + 8);
         }
         this.tstateReadLength = Math.min(o.tstateSize, last);
-        this.afterLo = Math.min(o.tstateCurrentFrame, o.tstateDatastackTop);
-        this.afterLen = Math.max(o.tstateCurrentFrame, o.tstateDatastackTop) + 8 - afterLo;
+        this.afterLo = Math.min(o.tstateState, Math.min(o.tstateCurrentFrame, o.tstateDatastackTop));
+        this.afterLen = Math.max(o.tstateState, Math.max(o.tstateCurrentFrame, o.tstateDatastackTop)) + 8 - afterLo;
     }
 
     public StackWalker(MemoryReader memory, long runtimeAddress, DebugOffsets offsets, FrameTable frameTable) {
@@ -242,6 +247,7 @@ public final class StackWalker {
             }
             fillBatch();
             memory.read(batch);
+            stats.countBytesRead(batch.bufferUsed());
             if (verifyLayout()) {
                 return true;
             }
@@ -308,6 +314,7 @@ public final class StackWalker {
             chunkAddress = java.util.Arrays.copyOf(chunkAddress, n);
             chunkReadLength = java.util.Arrays.copyOf(chunkReadLength, n);
             chunkSize = java.util.Arrays.copyOf(chunkSize, n);
+            singleCopy = java.util.Arrays.copyOf(singleCopy, n);
             segTstate = java.util.Arrays.copyOf(segTstate, n);
             segChunk1 = java.util.Arrays.copyOf(segChunk1, n);
             segChunk2 = java.util.Arrays.copyOf(segChunk2, n);
@@ -330,6 +337,7 @@ public final class StackWalker {
             chunkSize[threadCount] = 0;
             speculativeCount[threadCount] = 0;
             lastDepth[threadCount] = 0;
+            singleCopy[threadCount] = false;
         }
         tstates[threadCount] = tstate;
         tstateInterp[threadCount] = interp;
@@ -352,12 +360,15 @@ public final class StackWalker {
         }
     }
 
-    /** Adds thread {@code t}'s reads to {@code b}: state, chunk twice, then current frame and top again. */
+    /**
+     * Adds thread {@code t}'s reads to {@code b}: state, chunk (twice unless the thread was detached last time), then
+     * state, current frame and top again.
+     */
     private void addThreadReads(ReadBatch b, int t) {
         curTstate = b.add(tstates[t], tstateReadLength);
         if (chunkReadLength[t] > 0) {
             curChunk1 = b.add(chunkAddress[t], chunkReadLength[t]);
-            curChunk2 = b.add(chunkAddress[t], chunkReadLength[t]);
+            curChunk2 = singleCopy[t] ? -1 : b.add(chunkAddress[t], chunkReadLength[t]);
         } else {
             curChunk1 = -1;
             curChunk2 = -1;
@@ -431,32 +442,59 @@ public final class StackWalker {
         curAfter = segAfter[t];
         curSpeculative = segSpeculative[t];
         WalkError error = null;
-        for (int attempt = 0; attempt <= RETRIES; attempt++) {
-            if (attempt > 0) {
+        int failures = 0;
+        boolean reread = false;
+        while (failures <= RETRIES) {
+            if (reread) {
                 stats.countRetry();
                 retry.clear();
                 addThreadReads(retry, t);
                 memory.read(retry);
+                stats.countBytesRead(retry.bufferUsed());
                 cur = retry;
             }
+            reread = true;
             if (!cur.isComplete(curTstate) || !cur.isComplete(curAfter)) {
                 error = WalkError.BAD_THREAD_STATE;
+                failures++;
                 continue;
             }
             if (!chunkUsable(t)) {
                 error = WalkError.TORN_STACK;
+                failures++;
                 continue; // the chunk moved or grew: read it again where it is now
+            }
+            boolean attached = attachedBeforeOrAfter();
+            if (curChunk2 < 0 && curChunkValid > 0 && attached) {
+                // One copy is only trusted for a thread that did not run Python code while it was made: read it
+                // again with the second copy (this happens at most once: the thread now gets two copies).
+                singleCopy[t] = false;
+                continue;
             }
             error = walkFrames(t);
             if (error == null) {
+                singleCopy[t] = !attached;
                 return resolveFrames(t);
             }
             if (error == WalkError.FRAME_CYCLE || error == WalkError.BAD_CODE_OBJECT) {
                 break; // re-reading will not help
             }
+            failures++;
         }
         stats.countError(error);
         return false;
+    }
+
+    /**
+     * Whether {@code PyThreadState.state} was {@code _Py_THREAD_ATTACHED} in the thread-state read before the chunk
+     * copy or in the one after it. A thread detached at both can only have changed its frames by attaching, running
+     * and detaching again within the few microseconds between them (it must take the GIL to run Python code).
+     */
+    private boolean attachedBeforeOrAfter() {
+        byte[] buf = cur.buffer();
+        return LittleEndian.i32(buf, cur.offset(curTstate) + o.tstateState) == VersionQuirks.THREAD_ATTACHED
+                || LittleEndian.i32(buf, cur.offset(curAfter) + o.tstateState - afterLo)
+                == VersionQuirks.THREAD_ATTACHED;
     }
 
     /**
@@ -477,7 +515,7 @@ public final class StackWalker {
             return false;
         }
         boolean covered = chunk == chunkAddress[t] && curChunk1 >= 0 && cur.validLength(curChunk1) >= used
-                && cur.validLength(curChunk2) >= used;
+                && (curChunk2 < 0 || cur.validLength(curChunk2) >= used);
         if (covered) {
             curChunkBase = chunk;
             curChunkValid = (int) used;
@@ -531,8 +569,8 @@ public final class StackWalker {
             if (copied) {
                 fb = buf;
                 fo = cur.offset(curChunk1) + (int) (frame - curChunkBase);
-                int fo2 = cur.offset(curChunk2) + (int) (frame - curChunkBase);
-                if (!sameFrame(buf, fo, fo2, rawCount > 0)) {
+                if (curChunk2 >= 0
+                        && !sameFrame(buf, fo, cur.offset(curChunk2) + (int) (frame - curChunkBase), rawCount > 0)) {
                     return WalkError.TORN_STACK;
                 }
             } else {

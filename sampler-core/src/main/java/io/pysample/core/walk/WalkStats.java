@@ -4,15 +4,16 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Counters of the walker's work and of dropped stacks by reason. Written by the sampling thread; read with
- * {@link #snapshot()} from any thread (values may be a moment old).
+ * Counters of the walker's work and of dropped stacks by reason. Written and read by the sampling thread (plain
+ * fields: a volatile write per counted event would cost a memory fence per thread per sample).
  */
 public final class WalkStats {
     private final long[] errors = new long[WalkError.values().length];
-    private volatile long samples;
-    private volatile long threadStacks;
-    private volatile long retries;
-    private volatile RuntimeException firstFault;
+    private long samples;
+    private long threadStacks;
+    private long retries;
+    private long bytesRead;
+    private RuntimeException firstFault;
 
     void countError(WalkError e) {
         errors[e.ordinal()]++;
@@ -40,6 +41,15 @@ public final class WalkStats {
 
     void countRetry() {
         retries++;
+    }
+
+    void countBytesRead(int bytes) {
+        bytesRead += bytes;
+    }
+
+    /** Bytes requested from the target's memory by the per-sample batched reads (retries included). */
+    public long bytesRead() {
+        return bytesRead;
     }
 
     /** Walks attempted. */
