@@ -4,7 +4,7 @@ import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.sampling.Profile;
 import io.pysample.core.walk.FrameTable;
 import io.pysample.core.walk.StackSink;
-import io.pysample.core.walk.StackWalker;
+import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.core.walk.ThreadView;
 import io.pysample.memory.MemoryBackend;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +45,7 @@ public class SampleBenchmark {
 
     private LiveTarget live;
     private PythonProcess process;
-    private StackWalker walker;
+    private PythonStackWalker walker;
     private Profile profile;
     private StackSink sink;
 
@@ -55,7 +55,7 @@ public class SampleBenchmark {
         process = PythonProcess.attach(live.pid(), MemoryBackend.AUTO);
         FrameTable frames = new FrameTable();
         profile = new Profile(frames, true, false, false);
-        walker = new StackWalker(process.memory(), process.runtimeAddress(), process.offsets(), frames);
+        walker = new PythonStackWalker(process.memory(), process.runtimeAddress(), process.offsets(), frames);
         sink = this::record;
     }
 

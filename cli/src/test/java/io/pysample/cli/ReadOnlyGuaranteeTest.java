@@ -33,7 +33,7 @@ class ReadOnlyGuaranteeTest {
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 String out = Files.readString(dir.resolve("child.out"));
                 assertThat(p.exitValue()).as(Files.readString(dir.resolve("child.err"))).isZero();
-                assertThat(out).as("the walker was loaded").contains("io.pysample.core.walk.StackWalker");
+                assertThat(out).as("the walker was loaded").contains("io.pysample.core.walk.PythonStackWalker");
                 assertThat(out).doesNotContain("io.pysample.memory.ProcessMemoryWriter")
                         .doesNotContain("io.pysample.memory.MemoryWriter");
             }

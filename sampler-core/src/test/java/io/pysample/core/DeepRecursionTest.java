@@ -8,7 +8,7 @@ import io.pysample.core.dump.StackDumper;
 import io.pysample.core.dump.ThreadDump;
 import io.pysample.core.offsets.DebugOffsets;
 import io.pysample.core.walk.FrameTable;
-import io.pysample.core.walk.StackWalker;
+import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemoryBackend;
 import io.pysample.testsupport.PythonChild;
@@ -54,7 +54,7 @@ class DeepRecursionTest {
             try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
                 assertThat(dataStackChunks(target, deep.ident())).as("data-stack chunks of the deep thread")
                         .isGreaterThanOrEqualTo(4);
-                StackDump full = StackDumper.dump(target, StackWalker.DEFAULT_MAX_DEPTH);
+                StackDump full = StackDumper.dump(target, PythonStackWalker.DEFAULT_MAX_DEPTH);
                 truth.assertDumpMatches(full);
 
                 StackDump cut = StackDumper.dump(target, LIMIT);
@@ -75,7 +75,7 @@ class DeepRecursionTest {
     /** How many {@code _PyStackChunk}s (current one and its {@code previous} chain) the thread's data stack has. */
     static int dataStackChunks(PythonProcess target, long threadId) {
         long[] tstate = {0};
-        new StackWalker(target.memory(), target.runtimeAddress(), target.offsets(), new FrameTable())
+        new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(), new FrameTable())
                 .sample(v -> {
                     if (v.threadId() == threadId) {
                         tstate[0] = v.threadStateAddress();

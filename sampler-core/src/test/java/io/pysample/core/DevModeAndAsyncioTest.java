@@ -6,7 +6,7 @@ import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.dump.StackDump;
 import io.pysample.core.dump.StackDumper;
 import io.pysample.core.dump.ThreadDump;
-import io.pysample.core.walk.StackWalker;
+import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.memory.MemoryBackend;
 import io.pysample.testsupport.PythonChild;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class DevModeAndAsyncioTest {
 
             StackDump dump;
             try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
-                dump = StackDumper.dump(target, StackWalker.DEFAULT_MAX_DEPTH);
+                dump = StackDumper.dump(target, PythonStackWalker.DEFAULT_MAX_DEPTH);
             }
             truth.assertDumpMatches(dump);
             ManyThreadsTest.assertChains(dump, truth);
@@ -50,7 +50,7 @@ class DevModeAndAsyncioTest {
 
             StackDump dump;
             try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
-                dump = StackDumper.dump(target, StackWalker.DEFAULT_MAX_DEPTH);
+                dump = StackDumper.dump(target, PythonStackWalker.DEFAULT_MAX_DEPTH);
             }
             truth.assertDumpMatches(dump);
             ThreadDump main = dump.threads().get(0);

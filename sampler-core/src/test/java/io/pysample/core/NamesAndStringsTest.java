@@ -7,7 +7,7 @@ import io.pysample.core.dump.StackDump;
 import io.pysample.core.dump.StackDumper;
 import io.pysample.core.dump.ThreadDump;
 import io.pysample.core.walk.Frame;
-import io.pysample.core.walk.StackWalker;
+import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.memory.MemoryBackend;
 import io.pysample.testsupport.PythonChild;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ class NamesAndStringsTest {
                 assertThat(target.version().minorVersion()).isEqualTo(version);
                 assertThat(DeepRecursionTest.dataStackChunks(target, truth.thread("generator-no-chunk").ident()))
                         .as("data-stack chunks of the thread that only resumes a generator").isZero();
-                dump = StackDumper.dump(target, StackWalker.DEFAULT_MAX_DEPTH);
+                dump = StackDumper.dump(target, PythonStackWalker.DEFAULT_MAX_DEPTH);
             }
             truth.assertDumpMatches(dump);
 

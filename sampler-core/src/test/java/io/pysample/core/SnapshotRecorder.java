@@ -4,7 +4,7 @@ import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.offsets.DebugOffsets;
 import io.pysample.core.walk.Frame;
 import io.pysample.core.walk.FrameTable;
-import io.pysample.core.walk.StackWalker;
+import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.core.walk.ThreadSample;
 import io.pysample.memory.MemoryBackend;
 import io.pysample.memory.MemoryReader;
@@ -57,7 +57,7 @@ public final class SnapshotRecorder {
         RecordingReader recorder = new RecordingReader(MemoryBackend.AUTO.open(pid));
         try (PythonProcess target = PythonProcess.attach(info, recorder, info.exe(), info.commandLine())) {
             Map<Long, ThreadStack> stacks = walk(recorder, target.runtimeAddress(), target.offsets(),
-                    StackWalker.DEFAULT_MAX_DEPTH);
+                    PythonStackWalker.DEFAULT_MAX_DEPTH);
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put(RUNTIME_ADDRESS, "0x" + Long.toHexString(target.runtimeAddress()));
             meta.put(PYTHON_VERSION, target.version().toString());
@@ -87,7 +87,7 @@ public final class SnapshotRecorder {
     /** Walks until every known thread was reported once, or {@link #MAX_WALKS} times. */
     public static Map<Long, ThreadStack> walk(MemoryReader memory, long runtime, DebugOffsets offsets, int maxDepth) {
         FrameTable frames = new FrameTable();
-        StackWalker walker = new StackWalker(memory, runtime, offsets, frames, maxDepth);
+        PythonStackWalker walker = new PythonStackWalker(memory, runtime, offsets, frames, maxDepth);
         Map<Long, ThreadStack> stacks = new LinkedHashMap<>();
         for (int i = 0; i < MAX_WALKS; i++) {
             walker.sample(v -> stacks.computeIfAbsent(v.threadStateAddress(), k -> {

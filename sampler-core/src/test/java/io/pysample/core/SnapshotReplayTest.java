@@ -2,7 +2,7 @@ package io.pysample.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pysample.core.walk.StackWalker;
+import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.memory.MemorySnapshot;
 import io.pysample.memory.ProcessInfo;
 import io.pysample.testsupport.PythonChild;
@@ -62,7 +62,7 @@ class SnapshotReplayTest {
         assertThat(loaded.metadata().get(SnapshotRecorder.PYTHON_VERSION)).startsWith(version + ".");
 
         Map<Long, SnapshotRecorder.ThreadStack> replayed = SnapshotRecorder.replay(loaded,
-                StackWalker.DEFAULT_MAX_DEPTH);
+                PythonStackWalker.DEFAULT_MAX_DEPTH);
         assertThat(replayed).as("replayed stacks").containsExactlyEntriesOf(live);
     }
 }

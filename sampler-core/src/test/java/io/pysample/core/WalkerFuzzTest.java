@@ -6,7 +6,7 @@ import io.pysample.core.attach.AttachException;
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.offsets.DebugOffsets;
 import io.pysample.core.walk.FrameTable;
-import io.pysample.core.walk.StackWalker;
+import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.core.walk.WalkError;
 import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemorySnapshot;
@@ -77,7 +77,7 @@ class WalkerFuzzTest {
                         refused++; // a clear refusal is the right answer to a corrupt table
                     }
                 } else {
-                    StackWalker walker = new StackWalker(snapshot, runtime, offsets, new FrameTable(), MAX_DEPTH);
+                    PythonStackWalker walker = new PythonStackWalker(snapshot, runtime, offsets, new FrameTable(), MAX_DEPTH);
                     long t0 = System.nanoTime();
                     int[] deepest = new int[1];
                     reported += walker.sample(v -> deepest[0] = Math.max(deepest[0], v.depth()));

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.walk.Frame;
 import io.pysample.core.walk.FrameTable;
-import io.pysample.core.walk.StackWalker;
+import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.core.walk.ThreadSample;
 import io.pysample.core.walk.ThreadView;
 import io.pysample.memory.MemoryBackend;
@@ -39,7 +39,7 @@ class WalkerGroundTruthTest {
             try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
                 assertThat(target.version().minorVersion()).isEqualTo(version);
                 FrameTable frames = new FrameTable();
-                StackWalker walker = new StackWalker(target.memory(), target.runtimeAddress(), target.offsets(),
+                PythonStackWalker walker = new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(),
                         frames);
                 List<ThreadSample> samples = new ArrayList<>();
                 walker.sample(v -> samples.add(ThreadSample.copyOf(v)));

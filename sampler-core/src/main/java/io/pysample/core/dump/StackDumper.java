@@ -3,7 +3,7 @@ package io.pysample.core.dump;
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.walk.Frame;
 import io.pysample.core.walk.FrameTable;
-import io.pysample.core.walk.StackWalker;
+import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.core.walk.ThreadSample;
 import io.pysample.core.walk.ThreadView;
 import io.pysample.memory.ProcessInfo;
@@ -26,7 +26,7 @@ public final class StackDumper {
 
     public static StackDump dump(PythonProcess target, int maxDepth) {
         FrameTable frames = new FrameTable();
-        StackWalker walker = new StackWalker(target.memory(), target.runtimeAddress(), target.offsets(), frames,
+        PythonStackWalker walker = new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(), frames,
                 maxDepth);
         Map<Long, ThreadSample> byThread = new LinkedHashMap<>();
         int known = 0;

@@ -2,7 +2,7 @@ package io.pysample.core.sampling;
 
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.walk.StackSink;
-import io.pysample.core.walk.StackWalker;
+import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.core.walk.ThreadView;
 import io.pysample.core.walk.WalkError;
 import io.pysample.memory.MemoryAccessException;
@@ -31,7 +31,7 @@ public final class Sampler {
     private final PythonProcess target;
     private final SamplerConfig config;
     private final Profile profile;
-    private final StackWalker walker;
+    private final PythonStackWalker walker;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final SplittableRandom random = new SplittableRandom();
     private final Map<WalkError, Long> otherErrors = new EnumMap<>(WalkError.class);
@@ -46,7 +46,7 @@ public final class Sampler {
         this.target = target;
         this.config = config;
         this.profile = profile;
-        this.walker = new StackWalker(target.memory(), target.runtimeAddress(), target.offsets(), profile.frames(),
+        this.walker = new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(), profile.frames(),
                 config.maxDepth());
     }
 
@@ -175,7 +175,7 @@ public final class Sampler {
     }
 
     /** The walker's counters, for progress reports and benchmarks. */
-    public StackWalker walker() {
+    public PythonStackWalker walker() {
         return walker;
     }
 }

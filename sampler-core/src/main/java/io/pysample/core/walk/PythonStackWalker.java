@@ -41,7 +41,7 @@ import io.pysample.memory.ReadBatch;
  * <p>Every loop is bounded (interpreters, threads, frames, chunks, string lengths); a cycle or garbage pointer ends
  * that thread's walk with a counted {@link WalkError}. Not thread-safe: one walker per sampling thread.
  */
-public final class StackWalker {
+public final class PythonStackWalker {
     /** Frames reported per thread at most; deeper stacks are cut (outermost frames dropped) and marked truncated. */
     public static final int DEFAULT_MAX_DEPTH = 4096;
     static final int MAX_INTERPRETERS = 256;
@@ -150,7 +150,7 @@ public final class StackWalker {
      * @param frameTable where reported frames are interned
      * @param maxDepth frames reported per thread at most
      */
-    public StackWalker(MemoryReader memory, long runtimeAddress, DebugOffsets offsets, FrameTable frameTable,
+    public PythonStackWalker(MemoryReader memory, long runtimeAddress, DebugOffsets offsets, FrameTable frameTable,
             int maxDepth) {
         this.memory = memory;
         this.runtime = runtimeAddress;
@@ -185,7 +185,7 @@ public final class StackWalker {
         this.afterLen = Math.max(o.tstateState, Math.max(o.tstateCurrentFrame, o.tstateDatastackTop)) + 8 - afterLo;
     }
 
-    public StackWalker(MemoryReader memory, long runtimeAddress, DebugOffsets offsets, FrameTable frameTable) {
+    public PythonStackWalker(MemoryReader memory, long runtimeAddress, DebugOffsets offsets, FrameTable frameTable) {
         this(memory, runtimeAddress, offsets, frameTable, DEFAULT_MAX_DEPTH);
     }
 
