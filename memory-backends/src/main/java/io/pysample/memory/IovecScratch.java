@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * One thread's reusable native block for vectored reads: {@code [remote iovecs][local iovecs][data]}. A
+ * One thread's reusable native block for vectored reads: {@code [remote iovecs][local iovecs][junk][data]}. A
  * {@code struct iovec} is {@code {void *iov_base; size_t iov_len}}: 16 bytes on 64-bit Linux. Grows when a read
  * needs more data room and is then reused, so steady-state reads allocate nothing.
  *
@@ -17,9 +17,13 @@ import java.nio.ByteOrder;
 final class IovecScratch {
     private static final int IOVEC_BYTES = 16;
     private static final int VECTOR_BYTES = LinuxSyscalls.IOV_MAX * IOVEC_BYTES;
-    private static final int DATA = 2 * VECTOR_BYTES;
+    /** Where bytes read only to join two remote regions into one iovec go: less than a page. */
+    static final int JUNK_BYTES = 4096;
+    private static final int JUNK = 2 * VECTOR_BYTES;
+    private static final int DATA = JUNK + JUNK_BYTES;
 
     private ByteBuffer block;
+    private long[] stream = new long[64];
     private long base;
     private long dataCapacity;
 
@@ -57,8 +61,27 @@ final class IovecScratch {
         block.putLong(index * IOVEC_BYTES + 8, length);
     }
 
+    /** Lengthens remote iovec {@code index} by {@code bytes}. */
+    void extendRemote(int index, long bytes) {
+        block.putLong(index * IOVEC_BYTES + 8, block.getLong(index * IOVEC_BYTES + 8) + bytes);
+    }
+
+    /** Scratch for the reader: where each segment starts in a call's transferred byte stream. */
+    long[] streamPositions(int segments) {
+        if (stream.length < segments) {
+            stream = new long[Math.max(segments, stream.length * 2)];
+        }
+        return stream;
+    }
+
     void setLocal(int index, long dataOffset, long length) {
         block.putLong(VECTOR_BYTES + index * IOVEC_BYTES, base + DATA + dataOffset);
+        block.putLong(VECTOR_BYTES + index * IOVEC_BYTES + 8, length);
+    }
+
+    /** Points local iovec {@code index} at the junk area: {@code length <= JUNK_BYTES} bytes to throw away. */
+    void setLocalJunk(int index, long length) {
+        block.putLong(VECTOR_BYTES + index * IOVEC_BYTES, base + JUNK);
         block.putLong(VECTOR_BYTES + index * IOVEC_BYTES + 8, length);
     }
 

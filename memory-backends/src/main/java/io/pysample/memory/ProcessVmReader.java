@@ -7,7 +7,10 @@ import com.sun.jna.Native;
  * gets its own native iovec block, so the reader is thread-safe and allocates nothing per read once warm.
  *
  * <p>A return of {@code n} bytes means the first {@code n} bytes of the concatenated local buffers are valid (the
- * kernel stops at the first unreadable page); a batch is resumed after the segment that stopped it.
+ * kernel stops at the first unreadable page); a batch is resumed after the segment that stopped it. Consecutive
+ * segments of a batch that lie in ascending order within one page share a remote iovec (the bytes between them are
+ * read into a junk buffer): the kernel pins pages and looks up the mapping once per remote iovec, which costs more
+ * than copying a few hundred extra bytes.
  */
 public final class ProcessVmReader implements MemoryReader {
     private static final int INITIAL_DATA = 64 * 1024;
@@ -61,45 +64,68 @@ public final class ProcessVmReader implements MemoryReader {
         }
         IovecScratch s = scratch.get();
         s.ensureData(batch.bufferUsed());
+        long[] stream = s.streamPositions(total);
         int start = 0;
         while (start < total) {
-            int end = Math.min(total, start + LinuxSyscalls.IOV_MAX);
-            long requested = 0;
+            // Every segment may need a junk local iovec before it: at most IOV_MAX / 2 segments per call.
+            int end = Math.min(total, start + LinuxSyscalls.IOV_MAX / 2);
+            int remote = -1;
+            int local = 0;
+            long remoteEnd = 0;
+            long position = 0;
             for (int i = start; i < end; i++) {
+                long address = batch.address(i);
                 int len = batch.length(i);
-                s.setRemote(i - start, batch.address(i), len);
-                s.setLocal(i - start, batch.offset(i), len);
-                requested += len;
+                long gap = address - remoteEnd;
+                if (remote >= 0 && joinable(remoteEnd, address)) {
+                    // Same page as the previous region's end: extend its remote iovec over the gap, whose bytes go
+                    // to the junk area. The kernel pins and looks up pages per remote iovec, so this saves work.
+                    if (gap > 0) {
+                        s.setLocalJunk(local++, gap);
+                        position += gap;
+                    }
+                    s.extendRemote(remote, gap + len);
+                } else {
+                    s.setRemote(++remote, address, len);
+                }
+                s.setLocal(local++, batch.offset(i), len);
+                stream[i] = position;
+                position += len;
+                remoteEnd = address + len;
             }
-            long n = LinuxSyscalls.process_vm_readv(pid, s.localIov(), end - start, s.remoteIov(), end - start, 0);
+            long n = LinuxSyscalls.process_vm_readv(pid, s.localIov(), local, s.remoteIov(), remote + 1, 0);
             if (n < 0) {
                 failUnlessFault(Native.getLastError(), "reading memory");
                 batch.setValidLength(start, 0); // the first segment is unreadable: skip it and go on
                 start++;
                 continue;
             }
-            int next = distribute(batch, s, start, end, n);
-            if (n == requested) {
-                start = end;
-            } else {
-                start = next;
-            }
+            int next = distribute(batch, s, start, end, n, stream);
+            start = n == position ? end : next;
         }
     }
 
     /**
-     * Marks which segments the {@code n} bytes covered and copies them out in one bulk copy (padding between
-     * segments included); returns the segment to resume at.
+     * Whether a region starting at {@code address} can share a remote iovec with one ending at {@code end}: it
+     * starts at or after that end, in the page holding that end's last byte, so the gap between them is readable
+     * whenever the two regions are.
      */
-    private static int distribute(ReadBatch batch, IovecScratch s, int start, int end, long n) {
-        long left = n;
+    static boolean joinable(long end, long address) {
+        return address >= end && ((end - 1) >>> 12) == (address >>> 12);
+    }
+
+    /**
+     * Marks which segments the {@code n} bytes covered ({@code stream[i]}: where segment {@code i} starts in the
+     * transferred byte stream, junk included) and copies them out in one bulk copy (padding between segments
+     * included); returns the segment to resume at.
+     */
+    private static int distribute(ReadBatch batch, IovecScratch s, int start, int end, long n, long[] stream) {
         int i = start;
         int copyEnd = batch.offset(start);
         for (; i < end; i++) {
             int len = batch.length(i);
-            int got = (int) Math.min(left, len);
+            int got = (int) Math.max(0, Math.min(n - stream[i], len));
             batch.setValidLength(i, got);
-            left -= got;
             if (got > 0) {
                 copyEnd = batch.offset(i) + got;
             }

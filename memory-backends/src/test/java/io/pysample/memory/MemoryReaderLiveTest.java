@@ -110,6 +110,37 @@ class MemoryReaderLiveTest {
         }
     }
 
+    /** process_vm_readv joins ascending regions in one page into one remote iovec; the gaps must not leak. */
+    @ParameterizedTest
+    @EnumSource(value = MemoryBackend.class, names = {"PROCESS_VM_READV", "PROC_PID_MEM"})
+    void regionsSharingAPageAreReadExactlyAndAFaultInTheLastStopsOnlyIt(MemoryBackend backend) {
+        try (MemoryReader reader = backend.open(target.pid())) {
+            ReadBatch batch = new ReadBatch();
+            int[] offsets = {0, 100, 200, 1000};
+            for (int off : offsets) {
+                batch.add(target.address + off, 40);
+            }
+            int partial = batch.add(target.address + target.pageSize - 16, 32); // same page, then unmapped
+            int next = batch.add(target.address + 300, 24);                       // after the fault: read again
+            reader.read(batch);
+
+            for (int i = 0; i < offsets.length; i++) {
+                assertThat(batch.isComplete(i)).as("segment %d", i).isTrue();
+                for (int j = 0; j < 40; j++) {
+                    assertThat(batch.buffer()[batch.offset(i) + j]).as("segment %d byte %d", i, j)
+                            .isEqualTo(KnownBufferTarget.expected(offsets[i] + j));
+                }
+            }
+            assertThat(batch.validLength(partial)).isEqualTo(16);
+            assertThat(batch.buffer()[batch.offset(partial) + 15])
+                    .isEqualTo(KnownBufferTarget.expected(target.pageSize - 1));
+            assertThat(batch.isComplete(next)).isTrue();
+            for (int j = 0; j < 24; j++) {
+                assertThat(batch.buffer()[batch.offset(next) + j]).isEqualTo(KnownBufferTarget.expected(300 + j));
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = MemoryBackend.class, names = {"PROCESS_VM_READV", "PROC_PID_MEM"})
     void batchLargerThanOneSystemCallIsSplit(MemoryBackend backend) {
