@@ -79,6 +79,12 @@ final class IovecScratch {
         block.putLong(VECTOR_BYTES + index * IOVEC_BYTES + 8, length);
     }
 
+    /** Points local iovec {@code index} at {@code length} bytes of native memory at {@code address}. */
+    void setLocalAddress(int index, long address, long length) {
+        block.putLong(VECTOR_BYTES + index * IOVEC_BYTES, address);
+        block.putLong(VECTOR_BYTES + index * IOVEC_BYTES + 8, length);
+    }
+
     /** Points local iovec {@code index} at the junk area: {@code length <= JUNK_BYTES} bytes to throw away. */
     void setLocalJunk(int index, long length) {
         block.putLong(VECTOR_BYTES + index * IOVEC_BYTES, base + JUNK);

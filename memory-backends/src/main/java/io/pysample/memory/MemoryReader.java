@@ -37,9 +37,15 @@ public interface MemoryReader extends AutoCloseable {
      * @throws PermissionDeniedException if the kernel refuses access
      */
     default void read(ReadBatch batch) {
-        byte[] buffer = batch.buffer();
+        int longest = 0;
         for (int i = 0; i < batch.size(); i++) {
-            batch.setValidLength(i, read(batch.address(i), buffer, batch.offset(i), batch.length(i)));
+            longest = Math.max(longest, batch.length(i));
+        }
+        byte[] bytes = new byte[longest];
+        for (int i = 0; i < batch.size(); i++) {
+            int n = read(batch.address(i), bytes, 0, batch.length(i));
+            batch.copyIn(batch.offset(i), bytes, 0, n);
+            batch.setValidLength(i, n);
         }
     }
 

@@ -65,23 +65,42 @@ public final class ProcMemReader implements MemoryReader {
             scratch.set(buf);
         }
         buf.clear().limit(length);
+        int n = readInto(buf, address);
+        buf.flip();
+        buf.get(dst, offset, n);
+        return n;
+    }
+
+    /** One {@code pread} per segment, straight into the batch's buffer. */
+    @Override
+    public void read(ReadBatch batch) {
+        ByteBuffer view = batch.data().duplicate();
+        for (int i = 0; i < batch.size(); i++) {
+            int length = batch.length(i);
+            long address = batch.address(i);
+            if (length == 0 || address < 0) {
+                batch.setValidLength(i, 0);
+                continue;
+            }
+            view.clear().position(batch.offset(i)).limit(batch.offset(i) + length);
+            batch.setValidLength(i, readInto(view, address));
+        }
+    }
+
+    /** Reads into {@code dst}'s remaining bytes from {@code address}; the count read (0 if unmapped). */
+    private int readInto(ByteBuffer dst, long address) {
         int n;
         try {
-            n = channel.read(buf, address);
+            n = channel.read(dst, address);
         } catch (IOException e) {
             return 0; // EIO: the first byte is not mapped
         }
-        if (n < 0) {
+        if (n <= 0) {
             if (!Files.exists(Path.of("/proc", Integer.toString(pid)))) {
                 throw new ProcessGoneException(pid);
             }
             return 0;
         }
-        if (n == 0 && !Files.exists(Path.of("/proc", Integer.toString(pid)))) {
-            throw new ProcessGoneException(pid);
-        }
-        buf.flip();
-        buf.get(dst, offset, n);
         return n;
     }
 

@@ -10,7 +10,7 @@ import com.sun.jna.Native;
  * kernel stops at the first unreadable page); a batch is resumed after the segment that stopped it. Consecutive
  * segments of a batch that lie in ascending order within one page share a remote iovec (the bytes between them are
  * read into a junk buffer): the kernel pins pages and looks up the mapping once per remote iovec, which costs more
- * than copying a few hundred extra bytes.
+ * than copying a few hundred extra bytes. Batches are read straight into their direct buffer.
  */
 public final class ProcessVmReader implements MemoryReader {
     private static final int INITIAL_DATA = 64 * 1024;
@@ -63,7 +63,7 @@ public final class ProcessVmReader implements MemoryReader {
             return;
         }
         IovecScratch s = scratch.get();
-        s.ensureData(batch.bufferUsed());
+        long data = batch.nativeAddress(); // the kernel writes straight into the batch's direct buffer
         long[] stream = s.streamPositions(total);
         int start = 0;
         while (start < total) {
@@ -88,7 +88,7 @@ public final class ProcessVmReader implements MemoryReader {
                 } else {
                     s.setRemote(++remote, address, len);
                 }
-                s.setLocal(local++, batch.offset(i), len);
+                s.setLocalAddress(local++, data + batch.offset(i), len);
                 stream[i] = position;
                 position += len;
                 remoteEnd = address + len;
@@ -100,7 +100,7 @@ public final class ProcessVmReader implements MemoryReader {
                 start++;
                 continue;
             }
-            int next = distribute(batch, s, start, end, n, stream);
+            int next = distribute(batch, start, end, n, stream);
             start = n == position ? end : next;
         }
     }
@@ -116,29 +116,18 @@ public final class ProcessVmReader implements MemoryReader {
 
     /**
      * Marks which segments the {@code n} bytes covered ({@code stream[i]}: where segment {@code i} starts in the
-     * transferred byte stream, junk included) and copies them out in one bulk copy (padding between segments
-     * included); returns the segment to resume at.
+     * transferred byte stream, junk included); returns the segment to resume at.
      */
-    private static int distribute(ReadBatch batch, IovecScratch s, int start, int end, long n, long[] stream) {
-        int i = start;
-        int copyEnd = batch.offset(start);
-        for (; i < end; i++) {
+    private static int distribute(ReadBatch batch, int start, int end, long n, long[] stream) {
+        for (int i = start; i < end; i++) {
             int len = batch.length(i);
             int got = (int) Math.max(0, Math.min(n - stream[i], len));
             batch.setValidLength(i, got);
-            if (got > 0) {
-                copyEnd = batch.offset(i) + got;
-            }
             if (got < len) {
-                i++; // this segment stopped the transfer; the ones after it were not attempted
-                break;
+                return i + 1; // this segment stopped the transfer; the ones after it were not attempted
             }
         }
-        int from = batch.offset(start);
-        if (copyEnd > from) {
-            s.copyOut(from, batch.buffer(), from, copyEnd - from);
-        }
-        return i;
+        return end;
     }
 
     private void failUnlessFault(int errno, String what) {

@@ -38,7 +38,9 @@ public final class RecordingReader implements MemoryReader {
     public void read(ReadBatch batch) {
         delegate.read(batch);
         for (int i = 0; i < batch.size(); i++) {
-            remember(batch.address(i), batch.buffer(), batch.offset(i), batch.validLength(i));
+            byte[] bytes = new byte[batch.validLength(i)];
+            batch.copyOut(batch.offset(i), bytes, 0, bytes.length);
+            remember(batch.address(i), bytes, 0, bytes.length);
         }
     }
 

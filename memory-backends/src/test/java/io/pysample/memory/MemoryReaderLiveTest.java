@@ -99,14 +99,14 @@ class MemoryReaderLiveTest {
             for (int i = 0; i < offsets.length; i++) {
                 assertThat(batch.isComplete(seg[i])).as("segment %d", i).isTrue();
                 for (int j = 0; j < 40; j++) {
-                    assertThat(batch.buffer()[batch.offset(seg[i]) + j])
+                    assertThat(batch.data().get(batch.offset(seg[i]) + j))
                             .isEqualTo(KnownBufferTarget.expected(offsets[i] + j));
                 }
             }
             assertThat(batch.validLength(bad)).isZero();
             assertThat(batch.validLength(partial)).isEqualTo(8);
             assertThat(batch.isComplete(after)).isTrue();
-            assertThat(batch.buffer()[batch.offset(after)]).isEqualTo(KnownBufferTarget.expected(8));
+            assertThat(batch.data().get(batch.offset(after))).isEqualTo(KnownBufferTarget.expected(8));
         }
     }
 
@@ -127,16 +127,16 @@ class MemoryReaderLiveTest {
             for (int i = 0; i < offsets.length; i++) {
                 assertThat(batch.isComplete(i)).as("segment %d", i).isTrue();
                 for (int j = 0; j < 40; j++) {
-                    assertThat(batch.buffer()[batch.offset(i) + j]).as("segment %d byte %d", i, j)
+                    assertThat(batch.data().get(batch.offset(i) + j)).as("segment %d byte %d", i, j)
                             .isEqualTo(KnownBufferTarget.expected(offsets[i] + j));
                 }
             }
             assertThat(batch.validLength(partial)).isEqualTo(16);
-            assertThat(batch.buffer()[batch.offset(partial) + 15])
+            assertThat(batch.data().get(batch.offset(partial) + 15))
                     .isEqualTo(KnownBufferTarget.expected(target.pageSize - 1));
             assertThat(batch.isComplete(next)).isTrue();
             for (int j = 0; j < 24; j++) {
-                assertThat(batch.buffer()[batch.offset(next) + j]).isEqualTo(KnownBufferTarget.expected(300 + j));
+                assertThat(batch.data().get(batch.offset(next) + j)).isEqualTo(KnownBufferTarget.expected(300 + j));
             }
         }
     }
@@ -152,7 +152,7 @@ class MemoryReaderLiveTest {
             reader.read(batch);
             for (int i = 0; i < 2500; i++) {
                 assertThat(batch.isComplete(i)).isTrue();
-                assertThat(batch.buffer()[batch.offset(i) + 2]).isEqualTo(KnownBufferTarget.expected(i % 1000 + 2));
+                assertThat(batch.data().get(batch.offset(i) + 2)).isEqualTo(KnownBufferTarget.expected(i % 1000 + 2));
             }
         }
     }

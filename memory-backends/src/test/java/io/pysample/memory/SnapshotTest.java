@@ -38,7 +38,7 @@ class SnapshotTest {
             int s = again.add(t.address + 1000, 16);
             snap.read(again);
             assertThat(again.isComplete(s)).isTrue();
-            assertThat(again.buffer()[again.offset(s)]).isEqualTo(KnownBufferTarget.expected(1000));
+            assertThat(again.data().get(again.offset(s))).isEqualTo(KnownBufferTarget.expected(1000));
         }
     }
 }

@@ -6,6 +6,8 @@ import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemoryAccessException;
 import io.pysample.memory.MemoryReader;
 import io.pysample.memory.ReadBatch;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Walks every interpreter, thread state and interpreter frame of a CPython 3.13+ target straight from its memory,
@@ -149,7 +151,7 @@ public final class PythonStackWalker {
     private long[] rawExecutable = new long[64];
     private long[] rawInstruction = new long[64];
     private int rawCount;
-    private final byte[] frameBuffer;
+    private final ByteBuffer frameBuffer;
     private final byte[] scratch8 = new byte[8];
     private byte[] interpScratch;
     private final OlderChunks older = new OlderChunks();
@@ -173,7 +175,7 @@ public final class PythonStackWalker {
         this.objects = new RemoteObjects(memory, offsets);
         this.maxDepth = maxDepth;
         this.executableMask = q.stackRefTagged() ? ~3L : ~0L;
-        this.frameBuffer = new byte[o.frameSize];
+        this.frameBuffer = ByteBuffer.allocate(o.frameSize).order(ByteOrder.LITTLE_ENDIAN);
         int lo = Integer.MAX_VALUE;
         int hi = 0;
         for (int off : new int[] {o.interpNext, o.interpId, o.interpThreadsHead, o.interpThreadsMain,
@@ -398,8 +400,8 @@ public final class PythonStackWalker {
         if (!batch.isComplete(segHead)) {
             return false;
         }
-        byte[] buf = batch.buffer();
-        long head = LittleEndian.i64(buf, batch.offset(segHead));
+        ByteBuffer buf = batch.data();
+        long head = buf.getLong(batch.offset(segHead));
         if (head != (interpCount > 0 ? interps[0] : 0)) {
             return false;
         }
@@ -408,20 +410,20 @@ public final class PythonStackWalker {
                 return false;
             }
             int base = batch.offset(segInterp[i]) - interpLo;
-            long next = LittleEndian.i64(buf, base + o.interpNext);
+            long next = buf.getLong(base + o.interpNext);
             if (next != (i + 1 < interpCount ? interps[i + 1] : 0)) {
                 return false;
             }
             int first = interpFirstThread[i];
             int n = interpThreadCount[i];
-            if (LittleEndian.i64(buf, base + o.interpThreadsHead) != (n > 0 ? tstates[first] : 0)) {
+            if (buf.getLong(base + o.interpThreadsHead) != (n > 0 ? tstates[first] : 0)) {
                 return false;
             }
             for (int t = first; t < first + n; t++) {
                 if (!batch.isComplete(segTstate[t])) {
                     return false;
                 }
-                long tn = LittleEndian.i64(buf, batch.offset(segTstate[t]) + o.tstateNext);
+                long tn = buf.getLong(batch.offset(segTstate[t]) + o.tstateNext);
                 if (tn != (t + 1 < first + n ? tstates[t + 1] : 0)) {
                     return false;
                 }
@@ -434,9 +436,9 @@ public final class PythonStackWalker {
         if (o.interpCodeObjectGeneration < 0) {
             return;
         }
-        byte[] buf = batch.buffer();
+        ByteBuffer buf = batch.data();
         for (int i = 0; i < interpCount; i++) {
-            long gen = LittleEndian.i64(buf, batch.offset(segInterp[i]) - interpLo + o.interpCodeObjectGeneration);
+            long gen = buf.getLong(batch.offset(segInterp[i]) - interpLo + o.interpCodeObjectGeneration);
             if (gen != interpGeneration[i]) {
                 interpGeneration[i] = gen;
                 codes.clear(); // a code object was freed: its address may now hold another one
@@ -505,9 +507,9 @@ public final class PythonStackWalker {
      * and detaching again within the few microseconds between them (it must take the GIL to run Python code).
      */
     private boolean attachedBeforeOrAfter() {
-        byte[] buf = cur.buffer();
-        return LittleEndian.i32(buf, cur.offset(curTstate) + o.tstateState) == VersionQuirks.THREAD_ATTACHED
-                || LittleEndian.i32(buf, cur.offset(curAfter) + o.tstateState - afterLo)
+        ByteBuffer buf = cur.data();
+        return buf.getInt(cur.offset(curTstate) + o.tstateState) == VersionQuirks.THREAD_ATTACHED
+                || buf.getInt(cur.offset(curAfter) + o.tstateState - afterLo)
                 == VersionQuirks.THREAD_ATTACHED;
     }
 
@@ -516,10 +518,10 @@ public final class PythonStackWalker {
      * the next read (retry) covers it.
      */
     private boolean chunkUsable(int t) {
-        byte[] buf = cur.buffer();
+        ByteBuffer buf = cur.data();
         int ts = cur.offset(curTstate);
-        long chunk = LittleEndian.i64(buf, ts + o.tstateDatastackChunk);
-        long top = LittleEndian.i64(buf, ts + o.tstateDatastackTop);
+        long chunk = buf.getLong(ts + o.tstateDatastackChunk);
+        long top = buf.getLong(ts + o.tstateDatastackTop);
         if (chunk == 0) {
             curChunkValid = 0;
             return true; // a thread state without a data stack yet: no Python frames
@@ -569,16 +571,16 @@ public final class PythonStackWalker {
 
     /** Follows {@code previous} from the current frame, collecting (code object, instruction) pairs. */
     private WalkError walkFrames(int t) {
-        byte[] buf = cur.buffer();
+        ByteBuffer buf = cur.data();
         int ts = cur.offset(curTstate);
-        long frame = LittleEndian.i64(buf, ts + o.tstateCurrentFrame);
+        long frame = buf.getLong(ts + o.tstateCurrentFrame);
         // The copies are not atomic: a walk is trusted only if the thread state did not move while they were made.
         // (Measured: without this, about 1 in 500,000 samples of a target alternating between two call chains
         // mixed them on 3.14/3.15, even though popped frames there have their executable cleared.)
         int after = cur.offset(curAfter);
-        if (frame != LittleEndian.i64(buf, after + o.tstateCurrentFrame - afterLo)
-                || LittleEndian.i64(buf, ts + o.tstateDatastackTop)
-                != LittleEndian.i64(buf, after + o.tstateDatastackTop - afterLo)) {
+        if (frame != buf.getLong(after + o.tstateCurrentFrame - afterLo)
+                || buf.getLong(ts + o.tstateDatastackTop)
+                != buf.getLong(after + o.tstateDatastackTop - afterLo)) {
             return WalkError.TORN_STACK;
         }
         rawCount = 0;
@@ -596,7 +598,7 @@ public final class PythonStackWalker {
                 truncated = true;
                 break;
             }
-            byte[] fb;
+            ByteBuffer fb;
             int fo;
             boolean copied = within(frame, curChunkBase, curChunkValid, o.frameSize);
             if (copied) {
@@ -621,17 +623,17 @@ public final class PythonStackWalker {
                 } else if (fo >= 0) {
                     fb = older.buffer(frame);
                 } else {
-                    if (memory.read(frame, frameBuffer, 0, o.frameSize) < o.frameSize) {
+                    if (memory.read(frame, frameBuffer.array(), 0, o.frameSize) < o.frameSize) {
                         return WalkError.BAD_FRAME;
                     }
                     fb = frameBuffer;
                     fo = 0;
                 }
             }
-            long previous = LittleEndian.i64(fb, fo + o.framePrevious);
-            int owner = LittleEndian.u8(fb, fo + o.frameOwner);
+            long previous = fb.getLong(fo + o.framePrevious);
+            int owner = (fb.get(fo + o.frameOwner) & 0xFF);
             if (!q.isEntryOwner(owner) && owner != OWNER_FRAME_OBJECT) {
-                long executable = LittleEndian.i64(fb, fo + o.frameExecutable) & executableMask;
+                long executable = fb.getLong(fo + o.frameExecutable) & executableMask;
                 if (executable == 0) {
                     return WalkError.TORN_STACK; // popped while we read: 3.14+ clears f_executable on return
                 }
@@ -639,7 +641,7 @@ public final class PythonStackWalker {
                     truncated = true;
                     break;
                 }
-                addRaw(executable, LittleEndian.i64(fb, fo + o.frameInstrPtr));
+                addRaw(executable, fb.getLong(fo + o.frameInstrPtr));
             }
             last = frame;
             frame = previous;
@@ -653,7 +655,7 @@ public final class PythonStackWalker {
             }
         }
         if (!truncated && o.tstateBaseFrame >= 0 && last != 0
-                && last != LittleEndian.i64(buf, ts + o.tstateBaseFrame)) {
+                && last != buf.getLong(ts + o.tstateBaseFrame)) {
             return WalkError.TORN_STACK; // 3.15: a complete walk ends at the thread's base frame
         }
         view.truncated = truncated;
@@ -677,14 +679,14 @@ public final class PythonStackWalker {
     }
 
     /** Whether both chunk copies agree on the fields that define the stack (links, code, caller positions). */
-    private boolean sameFrame(byte[] b, int a, int c, boolean caller) {
-        if (LittleEndian.i64(b, a + o.framePrevious) != LittleEndian.i64(b, c + o.framePrevious)
-                || LittleEndian.i64(b, a + o.frameExecutable) != LittleEndian.i64(b, c + o.frameExecutable)
-                || b[a + o.frameOwner] != b[c + o.frameOwner]) {
+    private boolean sameFrame(ByteBuffer b, int a, int c, boolean caller) {
+        if (b.getLong(a + o.framePrevious) != b.getLong(c + o.framePrevious)
+                || b.getLong(a + o.frameExecutable) != b.getLong(c + o.frameExecutable)
+                || b.get(a + o.frameOwner) != b.get(c + o.frameOwner)) {
             return false;
         }
         // A caller's instruction is frozen while its callee runs; the executing frame's moves on, legitimately.
-        return !caller || LittleEndian.i64(b, a + o.frameInstrPtr) == LittleEndian.i64(b, c + o.frameInstrPtr);
+        return !caller || b.getLong(a + o.frameInstrPtr) == b.getLong(c + o.frameInstrPtr);
     }
 
     private void addRaw(long executable, long instruction) {
@@ -768,28 +770,28 @@ public final class PythonStackWalker {
     }
 
     private void fillThreadIdentity(int t) {
-        byte[] buf = cur.buffer();
+        ByteBuffer buf = cur.data();
         int ts = cur.offset(curTstate);
         int interp = tstateInterp[t];
-        byte[] ib = batch.buffer();
+        ByteBuffer ib = batch.data();
         int ibase = batch.offset(segInterp[interp]) - interpLo;
-        view.interpreterId = o.interpId >= 0 ? LittleEndian.i64(ib, ibase + o.interpId) : 0;
+        view.interpreterId = o.interpId >= 0 ? ib.getLong(ibase + o.interpId) : 0;
         view.threadStateAddress = tstates[t];
-        view.threadId = LittleEndian.i64(buf, ts + o.tstateThreadId);
-        view.nativeThreadId = LittleEndian.i64(buf, ts + o.tstateNativeThreadId);
+        view.threadId = buf.getLong(ts + o.tstateThreadId);
+        view.nativeThreadId = buf.getLong(ts + o.tstateNativeThreadId);
         int flags = 0;
-        int status = LittleEndian.i32(buf, ts + o.tstateStatus);
+        int status = buf.getInt(ts + o.tstateStatus);
         boolean holdsGil = q.holdsGilStatusBit() >= 0 ? ((status >>> q.holdsGilStatusBit()) & 1) != 0
-                : LittleEndian.i32(buf, ts + o.tstateHoldsGil) != 0;
+                : buf.getInt(ts + o.tstateHoldsGil) != 0;
         if (holdsGil) {
             flags |= ThreadView.HOLDS_GIL;
         }
-        if (LittleEndian.i32(buf, ts + o.tstateState) == VersionQuirks.THREAD_ATTACHED) {
+        if (buf.getInt(ts + o.tstateState) == VersionQuirks.THREAD_ATTACHED) {
             flags |= ThreadView.ATTACHED;
         }
         boolean main;
         if (o.interpThreadsMain >= 0) {
-            main = LittleEndian.i64(ib, ibase + o.interpThreadsMain) == tstates[t];
+            main = ib.getLong(ibase + o.interpThreadsMain) == tstates[t];
         } else { // 3.13: the list is newest first, so the main thread is the interpreter's last
             main = t == interpFirstThread[interp] + interpThreadCount[interp] - 1;
         }
@@ -797,7 +799,7 @@ public final class PythonStackWalker {
             flags |= ThreadView.MAIN_THREAD;
         }
         if (holdsGil && o.interpGc >= 0 && o.gcCollecting >= 0
-                && LittleEndian.i32(ib, ibase + o.interpGc + o.gcCollecting) != 0) {
+                && ib.getInt(ibase + o.interpGc + o.gcCollecting) != 0) {
             flags |= ThreadView.GC_RUNNING;
         }
         view.flags = flags;
@@ -844,7 +846,7 @@ public final class PythonStackWalker {
             return null;
         }
         return new CodeInfo(address, qualname, filename, LittleEndian.i32(cb, o.codeFirstLineNo),
-                table == null ? new byte[0] : table, units, identity(cb, 0));
+                table == null ? new byte[0] : table, units, identity(ByteBuffer.wrap(cb).order(ByteOrder.LITTLE_ENDIAN), 0));
     }
 
     /** Whether {@code type} is {@code PyCode_Type}: learnt once from the type's {@code tp_name}. */
@@ -867,13 +869,13 @@ public final class PythonStackWalker {
     }
 
     /** A fingerprint of the fields that tell one code object from another at the same address. */
-    private long identity(byte[] b, int base) {
-        long h = LittleEndian.i64(b, base + o.objType);
-        h = h * 31 + LittleEndian.i64(b, base + o.codeFilename);
-        h = h * 31 + LittleEndian.i64(b, base + o.codeQualname);
-        h = h * 31 + LittleEndian.i64(b, base + o.codeLinetable);
-        h = h * 31 + LittleEndian.i32(b, base + o.codeFirstLineNo);
-        return h * 31 + LittleEndian.i64(b, base + OB_SIZE);
+    private long identity(ByteBuffer b, int base) {
+        long h = b.getLong(base + o.objType);
+        h = h * 31 + b.getLong(base + o.codeFilename);
+        h = h * 31 + b.getLong(base + o.codeQualname);
+        h = h * 31 + b.getLong(base + o.codeLinetable);
+        h = h * 31 + b.getInt(base + o.codeFirstLineNo);
+        return h * 31 + b.getLong(base + OB_SIZE);
     }
 
     /**
@@ -897,7 +899,7 @@ public final class PythonStackWalker {
         memory.read(validation);
         for (int s = 0; s < validation.size(); s++) {
             CodeInfo info = codes.get(validation.address(s));
-            if (!validation.isComplete(s) || info.identity != identity(validation.buffer(), validation.offset(s))) {
+            if (!validation.isComplete(s) || info.identity != identity(validation.data(), validation.offset(s))) {
                 codes.remove(validation.address(s));
                 codeEpoch++;
             }
@@ -930,7 +932,7 @@ public final class PythonStackWalker {
      */
     private final class OlderChunks {
         private long[] base = new long[4];
-        private byte[][] data = new byte[4][];
+        private ByteBuffer[] data = new ByteBuffer[4];
         private int count;
         private boolean loaded;
 
@@ -940,24 +942,24 @@ public final class PythonStackWalker {
         }
 
         /** Offset of {@code frame} in its older chunk's copy, or -1 if no older chunk holds it. */
-        int locate(long frame, int size, byte[] currentBuf, int currentOff, int currentValid) {
+        int locate(long frame, int size, ByteBuffer currentBuf, int currentOff, int currentValid) {
             if (!loaded) {
                 loaded = true;
                 if (currentValid >= CHUNK_HEADER) {
-                    load(LittleEndian.i64(currentBuf, currentOff));
+                    load(currentBuf.getLong(currentOff));
                 }
             }
             for (int i = 0; i < count; i++) {
-                if (within(frame, base[i], data[i].length, size)) {
+                if (within(frame, base[i], data[i].capacity(), size)) {
                     return (int) (frame - base[i]);
                 }
             }
             return -1;
         }
 
-        byte[] buffer(long frame) {
+        ByteBuffer buffer(long frame) {
             for (int i = 0; i < count; i++) {
-                if (within(frame, base[i], data[i].length, o.frameSize)) {
+                if (within(frame, base[i], data[i].capacity(), o.frameSize)) {
                     return data[i];
                 }
             }
@@ -995,7 +997,7 @@ public final class PythonStackWalker {
                     data = java.util.Arrays.copyOf(data, count * 2);
                 }
                 base[count] = chunk;
-                data[count] = copy;
+                data[count] = ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN);
                 count++;
                 chunk = LittleEndian.i64(header, 0);
             }
