@@ -74,9 +74,9 @@ final class IovecScratch {
         return stream;
     }
 
+    /** Points local iovec {@code index} at {@code length} bytes of this block's data area at {@code dataOffset}. */
     void setLocal(int index, long dataOffset, long length) {
-        block.putLong(VECTOR_BYTES + index * IOVEC_BYTES, base + DATA + dataOffset);
-        block.putLong(VECTOR_BYTES + index * IOVEC_BYTES + 8, length);
+        setLocalAddress(index, base + DATA + dataOffset, length);
     }
 
     /** Points local iovec {@code index} at {@code length} bytes of native memory at {@code address}. */
@@ -87,8 +87,7 @@ final class IovecScratch {
 
     /** Points local iovec {@code index} at the junk area: {@code length <= JUNK_BYTES} bytes to throw away. */
     void setLocalJunk(int index, long length) {
-        block.putLong(VECTOR_BYTES + index * IOVEC_BYTES, base + JUNK);
-        block.putLong(VECTOR_BYTES + index * IOVEC_BYTES + 8, length);
+        setLocalAddress(index, base + JUNK, length);
     }
 
     /** Copies {@code length} data bytes starting at {@code dataOffset} to {@code dst}. */

@@ -56,9 +56,6 @@ public final class ProcMemReader implements MemoryReader {
 
     @Override
     public int read(long address, byte[] dst, int offset, int length) {
-        if (length == 0 || address < 0) {
-            return 0; // the upper half of the address space (negative as a long) is never user memory
-        }
         ByteBuffer buf = scratch.get();
         if (buf.capacity() < length) {
             buf = ByteBuffer.allocateDirect(Math.max(length, buf.capacity() * 2));
@@ -76,19 +73,16 @@ public final class ProcMemReader implements MemoryReader {
     public void read(ReadBatch batch) {
         ByteBuffer view = batch.data().duplicate();
         for (int i = 0; i < batch.size(); i++) {
-            int length = batch.length(i);
-            long address = batch.address(i);
-            if (length == 0 || address < 0) {
-                batch.setValidLength(i, 0);
-                continue;
-            }
-            view.clear().position(batch.offset(i)).limit(batch.offset(i) + length);
-            batch.setValidLength(i, readInto(view, address));
+            view.clear().position(batch.offset(i)).limit(batch.offset(i) + batch.length(i));
+            batch.setValidLength(i, readInto(view, batch.address(i)));
         }
     }
 
     /** Reads into {@code dst}'s remaining bytes from {@code address}; the count read (0 if unmapped). */
     private int readInto(ByteBuffer dst, long address) {
+        if (!dst.hasRemaining() || address < 0) {
+            return 0; // the upper half of the address space (negative as a long) is never user memory
+        }
         int n;
         try {
             n = channel.read(dst, address);
