@@ -1,5 +1,6 @@
 package io.pysample.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +12,10 @@ import picocli.CommandLine.Command;
                 + "a target, to run code in it (CPython 3.14+, PEP 768)."},
         footer = ExitCodes.HELP)
 public final class Main implements Runnable {
+    /** The commands, in the order the help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(DumpCommand.class, RecordCommand.class, ExecCommand.class,
+            SnapshotCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -21,25 +26,24 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Builds the command line for {@code args} with pysample's error handling. Picocli builds a command's model by
+     * Builds the command line for {@code argv} with pysample's error handling. Picocli builds a command's model by
      * reflection when it is added, which was a third of {@code dump}'s start-up for all commands: when the first
      * argument names a command, only that one is added.
      */
     static CommandLine commandLine(String... argv) {
         CommandLine cl = new CommandLine(new Main());
         String first = argv.length > 0 ? argv[0] : "";
-        switch (first) {
-            case "dump" -> cl.addSubcommand(new DumpCommand());
-            case "record" -> cl.addSubcommand(new RecordCommand());
-            case "exec" -> cl.addSubcommand(new ExecCommand());
-            case "snapshot" -> cl.addSubcommand(new SnapshotCommand());
-            default -> {
-                cl.addSubcommand(new DumpCommand());
-                cl.addSubcommand(new RecordCommand());
-                cl.addSubcommand(new ExecCommand());
-                cl.addSubcommand(new SnapshotCommand());
-                cl.addSubcommand(new CommandLine.HelpCommand());
+        Class<?> named = null;
+        for (Class<?> command : COMMANDS) {
+            if (command.getAnnotation(Command.class).name().equals(first)) {
+                named = command;
             }
+        }
+        if (named != null) {
+            cl.addSubcommand(named);
+        } else {
+            COMMANDS.forEach(cl::addSubcommand);
+            cl.addSubcommand(CommandLine.HelpCommand.class);
         }
         cl.setExecutionExceptionHandler(new Errors());
         cl.setParameterExceptionHandler((ex, args) -> {
