@@ -42,7 +42,8 @@ class SubinterpreterTest {
             ThreadDump inner = dump.threads().stream().filter(t -> top(t).equals(List.of("sub_park", "sub_outer")))
                     .findFirst().orElseThrow(() -> new AssertionError("no thread in the subinterpreter: " + dump));
             List<ThreadDump> sameOsThread = dump.threads().stream()
-                    .filter(t -> t.nativeThreadId() == inner.nativeThreadId() && t != inner).collect(Collectors.toList());
+                    .filter(t -> t.nativeThreadId() == inner.nativeThreadId() && t != inner)
+                    .collect(Collectors.toList());
             assertThat(sameOsThread).as("the main interpreter's thread state of that OS thread").hasSize(1);
             assertThat(sameOsThread.get(0).frames()).extracting(Frame::function)
                     .startsWith("run_in_subinterpreter", "Thread.run");

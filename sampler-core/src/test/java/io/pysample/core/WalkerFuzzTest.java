@@ -77,7 +77,8 @@ class WalkerFuzzTest {
                         refused++; // a clear refusal is the right answer to a corrupt table
                     }
                 } else {
-                    PythonStackWalker walker = new PythonStackWalker(snapshot, runtime, offsets, new FrameTable(), MAX_DEPTH);
+                    PythonStackWalker walker = new PythonStackWalker(snapshot, runtime, offsets, new FrameTable(),
+                            MAX_DEPTH);
                     long t0 = System.nanoTime();
                     int[] deepest = new int[1];
                     reported += walker.sample(v -> deepest[0] = Math.max(deepest[0], v.depth()));

@@ -39,8 +39,8 @@ class WalkerGroundTruthTest {
             try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
                 assertThat(target.version().minorVersion()).isEqualTo(version);
                 FrameTable frames = new FrameTable();
-                PythonStackWalker walker = new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(),
-                        frames);
+                PythonStackWalker walker = new PythonStackWalker(target.memory(), target.runtimeAddress(),
+                        target.offsets(), frames);
                 List<ThreadSample> samples = new ArrayList<>();
                 walker.sample(v -> samples.add(ThreadSample.copyOf(v)));
 

@@ -26,8 +26,8 @@ public final class StackDumper {
 
     public static StackDump dump(PythonProcess target, int maxDepth) {
         FrameTable frames = new FrameTable();
-        PythonStackWalker walker = new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(), frames,
-                maxDepth);
+        PythonStackWalker walker = new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(),
+                frames, maxDepth);
         Map<Long, ThreadSample> byThread = new LinkedHashMap<>();
         int known = 0;
         for (int i = 0; i < MAX_WALKS; i++) {

@@ -15,8 +15,8 @@ import java.util.Set;
  * ({@code _Py_DebugOffsets}, CPython 3.13+), with each thread's native TID and whether it is its interpreter's
  * {@code interpreter_state.threads_main} (3.14+). Read-only; loops are bounded and cycles end the walk.
  *
- * <p>Unlike the sampler's {@code PythonStackWalker} this reads no frames: remote execution only needs to find the thread
- * state to write to, and it re-reads the fields it checks right before writing.
+ * <p>Unlike the sampler's {@code PythonStackWalker} this reads no frames: remote execution only needs to find the
+ * thread state to write to, and it re-reads the fields it checks right before writing.
  */
 public final class PythonThreads {
     static final int MAX_INTERPRETERS = 256;

@@ -1,8 +1,8 @@
 package io.pysample.core.sampling;
 
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.walk.StackSink;
 import io.pysample.core.walk.PythonStackWalker;
+import io.pysample.core.walk.StackSink;
 import io.pysample.core.walk.ThreadView;
 import io.pysample.core.walk.WalkError;
 import io.pysample.memory.MemoryAccessException;
@@ -46,8 +46,8 @@ public final class Sampler {
         this.target = target;
         this.config = config;
         this.profile = profile;
-        this.walker = new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(), profile.frames(),
-                config.maxDepth());
+        this.walker = new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(),
+                profile.frames(), config.maxDepth());
     }
 
     /** Asks the loop to finish after the current sample. */

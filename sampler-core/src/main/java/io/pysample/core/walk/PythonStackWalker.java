@@ -824,29 +824,29 @@ public final class PythonStackWalker {
         if ((address & 7) != 0) {
             return null;
         }
-        byte[] cb = new byte[o.codeSize];
-        if (memory.read(address, cb, 0, cb.length) < cb.length) {
+        ByteBuffer cb = ByteBuffer.allocate(o.codeSize).order(ByteOrder.LITTLE_ENDIAN);
+        if (memory.read(address, cb.array(), 0, o.codeSize) < o.codeSize) {
             return null;
         }
-        long type = LittleEndian.i64(cb, o.objType);
+        long type = cb.getLong(o.objType);
         if (!isCodeType(type)) {
             return null;
         }
-        String qualname = objects.readString(LittleEndian.i64(cb, o.codeQualname));
+        String qualname = objects.readString(cb.getLong(o.codeQualname));
         if (qualname == null) {
-            qualname = objects.readString(LittleEndian.i64(cb, o.codeName));
+            qualname = objects.readString(cb.getLong(o.codeName));
         }
-        String filename = objects.readString(LittleEndian.i64(cb, o.codeFilename));
+        String filename = objects.readString(cb.getLong(o.codeFilename));
         if (qualname == null || filename == null) {
             return null;
         }
-        byte[] table = objects.readBytes(LittleEndian.i64(cb, o.codeLinetable));
-        long units = LittleEndian.i64(cb, OB_SIZE);
+        byte[] table = objects.readBytes(cb.getLong(o.codeLinetable));
+        long units = cb.getLong(OB_SIZE);
         if (units < 0) {
             return null;
         }
-        return new CodeInfo(address, qualname, filename, LittleEndian.i32(cb, o.codeFirstLineNo),
-                table == null ? new byte[0] : table, units, identity(ByteBuffer.wrap(cb).order(ByteOrder.LITTLE_ENDIAN), 0));
+        return new CodeInfo(address, qualname, filename, cb.getInt(o.codeFirstLineNo),
+                table == null ? new byte[0] : table, units, identity(cb, 0));
     }
 
     /** Whether {@code type} is {@code PyCode_Type}: learnt once from the type's {@code tp_name}. */
