@@ -34,8 +34,7 @@ class RecordEndToEndTest {
     @MethodSource("io.pysample.testsupport.TestPythons#supported")
     void recordsAPidInEveryFormatWithTheKnownFunctionsAndLines(String version) throws Exception {
         KnownWorkload w = KnownWorkload.copyTo(dir);
-        try (PythonChild child = PythonChild.start(List.of(TestPythons.require(version).toString(),
-                w.script.toString()), Map.of(), dir)) {
+        try (PythonChild child = PythonChild.runScript(TestPythons.require(version), w.script, dir)) {
             child.awaitLine("READY");
             String pid = Integer.toString(child.pid());
             Path txt = dir.resolve("out.txt");
@@ -69,8 +68,7 @@ class RecordEndToEndTest {
     @MethodSource("io.pysample.testsupport.TestPythons#supported")
     void writesWhatWasCollectedWhenTheTargetExitsMidRecording(String version) throws Exception {
         KnownWorkload w = KnownWorkload.copyTo(dir);
-        try (PythonChild child = PythonChild.start(List.of(TestPythons.require(version).toString(),
-                w.script.toString(), "1.5"), Map.of(), dir)) {
+        try (PythonChild child = PythonChild.runScript(TestPythons.require(version), w.script, dir, "1.5")) {
             child.awaitLine("READY");
             Path txt = dir.resolve("exit.txt");
             long t0 = System.nanoTime();
@@ -87,8 +85,7 @@ class RecordEndToEndTest {
     @MethodSource("io.pysample.testsupport.TestPythons#supported")
     void writesWhatWasCollectedOnSigint(String version) throws Exception {
         KnownWorkload w = KnownWorkload.copyTo(dir);
-        try (PythonChild target = PythonChild.start(List.of(TestPythons.require(version).toString(),
-                w.script.toString()), Map.of(), dir)) {
+        try (PythonChild target = PythonChild.runScript(TestPythons.require(version), w.script, dir)) {
             target.awaitLine("READY");
             Path txt = dir.resolve("sigint.txt");
             Process pysample = CliRun.childJvm(dir, "record", "-o", txt.toString(), Integer.toString(target.pid()));

@@ -7,8 +7,6 @@ import io.pysample.testsupport.TestPythons;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,8 +33,7 @@ class RecordReliabilityTest {
     @MethodSource("io.pysample.testsupport.TestPythons#supported")
     void sigkilledTargetEndsTheRecordingWithItsSamples(String version) throws Exception {
         KnownWorkload w = KnownWorkload.copyTo(dir);
-        try (PythonChild target = PythonChild.start(List.of(TestPythons.require(version).toString(),
-                w.script.toString()), Map.of(), dir)) {
+        try (PythonChild target = PythonChild.runScript(TestPythons.require(version), w.script, dir)) {
             target.awaitLine("READY");
             long[] killedAt = new long[1];
             Thread killer = new Thread(() -> {
@@ -65,8 +62,7 @@ class RecordReliabilityTest {
     @MethodSource("io.pysample.testsupport.TestPythons#supported")
     void targetThatExecsAnotherProgramEndsTheRecording(String version) throws Exception {
         Path script = workload("exec_later.py");
-        try (PythonChild target = PythonChild.start(List.of(TestPythons.require(version).toString(),
-                script.toString(), "1.5"), Map.of(), dir)) {
+        try (PythonChild target = PythonChild.runScript(TestPythons.require(version), script, dir, "1.5")) {
             target.awaitLine("READY");
             Path out = dir.resolve("exec.txt");
             CliRun run = CliRun.inProcess("record", "-d", "60", "-o", out.toString(),

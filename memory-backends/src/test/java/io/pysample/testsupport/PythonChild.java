@@ -70,9 +70,12 @@ public final class PythonChild implements AutoCloseable {
         Path file = dir.resolve(name);
         Files.createDirectories(file.getParent());
         Files.writeString(file, script, StandardCharsets.UTF_8);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(python.toString());
-        cmd.add(file.toString());
+        return runScript(python, file, dir, args);
+    }
+
+    /** Runs the script file {@code script} with {@code python} and {@code args}, in {@code dir}. */
+    public static PythonChild runScript(Path python, Path script, Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(python.toString(), script.toString()));
         cmd.addAll(List.of(args));
         return start(cmd, Map.of(), dir);
     }
@@ -83,9 +86,7 @@ public final class PythonChild implements AutoCloseable {
      */
     public static PythonChild runWorkload(Class<?> anchor, Path python, Path dir, String name, String... args)
             throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(python.toString(), copyWorkload(anchor, dir, name).toString()));
-        cmd.addAll(List.of(args));
-        return start(cmd, Map.of(), dir);
+        return runScript(python, copyWorkload(anchor, dir, name), dir, args);
     }
 
     /** Copies the workload script {@code /workloads/<name>} from the class path of {@code anchor} to {@code dir}. */
