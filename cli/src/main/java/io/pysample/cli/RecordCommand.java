@@ -10,8 +10,8 @@ import io.pysample.core.sampling.SamplerConfig;
 import io.pysample.core.sampling.SamplingMode;
 import io.pysample.core.sampling.SamplingResult;
 import io.pysample.core.sampling.StopReason;
+import io.pysample.core.walk.DropReason;
 import io.pysample.core.walk.FrameTable;
-import io.pysample.core.walk.WalkError;
 import io.pysample.export.OutputFormat;
 import io.pysample.memory.ProcessGoneException;
 import java.io.IOException;
@@ -257,7 +257,7 @@ final class RecordCommand implements Callable<Integer> {
                         r.latencyMicros().getValueAtPercentile(50), r.latencyMicros().getValueAtPercentile(99),
                         r.latencyMicros().getMaxValue());
             }
-            for (Map.Entry<WalkError, Long> e : r.errors().entrySet()) {
+            for (Map.Entry<DropReason, Long> e : r.errors().entrySet()) {
                 err.printf(Locale.ROOT, "pysample:   %,d x %s%n", e.getValue(), e.getKey().description());
             }
         }

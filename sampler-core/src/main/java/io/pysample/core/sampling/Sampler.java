@@ -1,13 +1,13 @@
 package io.pysample.core.sampling;
 
 import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.walk.DropReason;
 import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.core.walk.StackSink;
 import io.pysample.core.walk.ThreadView;
-import io.pysample.core.walk.WalkError;
 import io.pysample.memory.MemoryAccessException;
 import io.pysample.memory.ProcessGoneException;
-import io.pysample.memory.ThreadStateReader;
+import io.pysample.memory.TaskStateReader;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -34,11 +34,11 @@ public final class Sampler {
     private final PythonStackWalker walker;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final SplittableRandom random = new SplittableRandom();
-    private final Map<WalkError, Long> otherErrors = new EnumMap<>(WalkError.class);
+    private final Map<DropReason, Long> otherErrors = new EnumMap<>(DropReason.class);
     /** Created once: a method reference per sample would be an allocation per sample. */
     private final StackSink sink = this::record;
 
-    private ThreadStateReader states;
+    private TaskStateReader states;
     private long now;
     private long start;
 
@@ -66,7 +66,7 @@ public final class Sampler {
         long end = config.duration() == null ? Long.MAX_VALUE : config.duration().toNanos();
         long walks = 0;
         StopReason reason = StopReason.STOPPED;
-        states = new ThreadStateReader(target.pid());
+        states = new TaskStateReader(target.pid());
         try {
             start = System.nanoTime();
             long deadline = start;
@@ -100,9 +100,9 @@ public final class Sampler {
                     reason = StopReason.TARGET_EXITED;
                     break;
                 } catch (MemoryAccessException e) {
-                    otherErrors.merge(WalkError.BAD_THREAD_STATE, 1L, Long::sum);
+                    otherErrors.merge(DropReason.BAD_THREAD_STATE, 1L, Long::sum);
                 } catch (RuntimeException e) {
-                    otherErrors.merge(WalkError.INTERNAL_FAULT, 1L, Long::sum); // never end a recording on a fault
+                    otherErrors.merge(DropReason.INTERNAL_FAULT, 1L, Long::sum); // never end a recording on a fault
                 }
                 walks++;
                 last = System.nanoTime();
@@ -120,7 +120,7 @@ public final class Sampler {
                     progress.progress(last - start, walks, walker.stats().threadStacks(), errorCount());
                 }
             }
-            Map<WalkError, Long> errors = new EnumMap<>(walker.stats().snapshot());
+            Map<DropReason, Long> errors = new EnumMap<>(walker.stats().snapshot());
             otherErrors.forEach((k, v) -> errors.merge(k, v, Long::sum));
             return new SamplingResult(walks, profile.totalCount(), errors, last - start, reason, latency);
         } finally {

@@ -1,6 +1,6 @@
 package io.pysample.core.sampling;
 
-import io.pysample.core.walk.WalkError;
+import io.pysample.core.walk.DropReason;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -14,7 +14,7 @@ import org.HdrHistogram.Histogram;
  * @param reason why it ended
  * @param latencyMicros per-walk latency in microseconds, or {@code null} if not recorded
  */
-public record SamplingResult(long walks, long threadStacks, Map<WalkError, Long> errors, long elapsedNanos,
+public record SamplingResult(long walks, long threadStacks, Map<DropReason, Long> errors, long elapsedNanos,
         StopReason reason, Histogram latencyMicros) {
 
     public long totalErrors() {

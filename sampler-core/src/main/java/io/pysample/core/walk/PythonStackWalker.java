@@ -31,7 +31,7 @@ import java.nio.ByteOrder;
  * at {@code thread_state.base_frame}. A single copy is trusted only if {@code PyThreadState.state} was not
  * {@code _Py_THREAD_ATTACHED} before and after it (a detached thread cannot push or pop frames without taking the
  * GIL first); otherwise the thread is read again with two copies. A thread that fails the checks is re-read up to
- * eight times, then dropped and counted ({@link WalkError#TORN_STACK}).
+ * eight times, then dropped and counted ({@link DropReason#TORN_STACK}).
  *
  * <h2>Frames</h2>
  * Entry frames ({@code interpreter_frame.owner} {@code FRAME_OWNED_BY_CSTACK} 3.13,
@@ -41,7 +41,7 @@ import java.nio.ByteOrder;
  * revalidated per sample by re-reading their identifying fields (3.13). Lines come from {@link LineTable}.
  *
  * <p>Every loop is bounded (interpreters, threads, frames, chunks, string lengths); a cycle or garbage pointer ends
- * that thread's walk with a counted {@link WalkError}. Not thread-safe: one walker per sampling thread.
+ * that thread's walk with a counted {@link DropReason}. Not thread-safe: one walker per sampling thread.
  */
 public final class PythonStackWalker {
     /** Frames reported per thread at most; deeper stacks are cut (outermost frames dropped) and marked truncated. */
@@ -228,7 +228,7 @@ public final class PythonStackWalker {
         sampleNumber++;
         stats.countSample();
         if (!readLayout()) {
-            stats.countError(WalkError.THREAD_LIST_CHANGED);
+            stats.countDrop(DropReason.THREAD_LIST_CHANGED);
             return 0;
         }
         checkCodeGenerations();
@@ -457,7 +457,7 @@ public final class PythonStackWalker {
         curChunk2 = segChunk2[t];
         curAfter = segAfter[t];
         curSpeculative = segSpeculative[t];
-        WalkError error = null;
+        DropReason error = null;
         int failures = 0;
         boolean reread = false;
         while (failures <= RETRIES) {
@@ -471,12 +471,12 @@ public final class PythonStackWalker {
             }
             reread = true;
             if (!cur.isComplete(curTstate) || !cur.isComplete(curAfter)) {
-                error = WalkError.BAD_THREAD_STATE;
+                error = DropReason.BAD_THREAD_STATE;
                 failures++;
                 continue;
             }
             if (!chunkUsable(t)) {
-                error = WalkError.TORN_STACK;
+                error = DropReason.TORN_STACK;
                 failures++;
                 continue; // the chunk moved or grew: read it again where it is now
             }
@@ -492,12 +492,12 @@ public final class PythonStackWalker {
                 singleCopy[t] = !attached;
                 return resolveFrames(t);
             }
-            if (error == WalkError.FRAME_CYCLE || error == WalkError.BAD_CODE_OBJECT) {
+            if (error == DropReason.FRAME_CYCLE || error == DropReason.BAD_CODE_OBJECT) {
                 break; // re-reading will not help
             }
             failures++;
         }
-        stats.countError(error);
+        stats.countDrop(error);
         return false;
     }
 
@@ -570,7 +570,7 @@ public final class PythonStackWalker {
     }
 
     /** Follows {@code previous} from the current frame, collecting (code object, instruction) pairs. */
-    private WalkError walkFrames(int t) {
+    private DropReason walkFrames(int t) {
         ByteBuffer buf = cur.data();
         int ts = cur.offset(curTstate);
         long frame = buf.getLong(ts + o.tstateCurrentFrame);
@@ -581,7 +581,7 @@ public final class PythonStackWalker {
         if (frame != buf.getLong(after + o.tstateCurrentFrame - afterLo)
                 || buf.getLong(ts + o.tstateDatastackTop)
                 != buf.getLong(after + o.tstateDatastackTop - afterLo)) {
-            return WalkError.TORN_STACK;
+            return DropReason.TORN_STACK;
         }
         rawCount = 0;
         nextSpeculative = 0;
@@ -606,7 +606,7 @@ public final class PythonStackWalker {
                 fo = cur.offset(curChunk1) + (int) (frame - curChunkBase);
                 if (curChunk2 >= 0
                         && !sameFrame(buf, fo, cur.offset(curChunk2) + (int) (frame - curChunkBase), rawCount > 0)) {
-                    return WalkError.TORN_STACK;
+                    return DropReason.TORN_STACK;
                 }
             } else {
                 if (nextSpeculative < SPECULATIVE_FRAMES) {
@@ -624,7 +624,7 @@ public final class PythonStackWalker {
                     fb = older.buffer(frame);
                 } else {
                     if (memory.read(frame, frameBuffer.array(), 0, o.frameSize) < o.frameSize) {
-                        return WalkError.BAD_FRAME;
+                        return DropReason.BAD_FRAME;
                     }
                     fb = frameBuffer;
                     fo = 0;
@@ -635,7 +635,7 @@ public final class PythonStackWalker {
             if (!q.isEntryOwner(owner) && owner != OWNER_FRAME_OBJECT) {
                 long executable = fb.getLong(fo + o.frameExecutable) & executableMask;
                 if (executable == 0) {
-                    return WalkError.TORN_STACK; // popped while we read: 3.14+ clears f_executable on return
+                    return DropReason.TORN_STACK; // popped while we read: 3.14+ clears f_executable on return
                 }
                 if (rawCount == maxDepth) {
                     truncated = true;
@@ -646,7 +646,7 @@ public final class PythonStackWalker {
             last = frame;
             frame = previous;
             if (frame == tortoise) {
-                return WalkError.FRAME_CYCLE;
+                return DropReason.FRAME_CYCLE;
             }
             if (++lambda == power) {
                 tortoise = frame;
@@ -656,7 +656,7 @@ public final class PythonStackWalker {
         }
         if (!truncated && o.tstateBaseFrame >= 0 && last != 0
                 && last != buf.getLong(ts + o.tstateBaseFrame)) {
-            return WalkError.TORN_STACK; // 3.15: a complete walk ends at the thread's base frame
+            return DropReason.TORN_STACK; // 3.15: a complete walk ends at the thread's base frame
         }
         view.truncated = truncated;
         System.arraycopy(seenOutside, 0, speculative[t], 0, nextSpeculative);
@@ -751,12 +751,12 @@ public final class PythonStackWalker {
     private int resolve(long executable, long instruction) {
         CodeInfo code = codeFor(executable);
         if (code == null) {
-            stats.countError(WalkError.BAD_CODE_OBJECT);
+            stats.countDrop(DropReason.BAD_CODE_OBJECT);
             return -1;
         }
         long offset = instruction - (executable + o.codeCodeAdaptive);
         if (offset < 0 || (offset >>> 1) >= code.codeUnits) {
-            stats.countError(WalkError.TORN_STACK); // instruction outside its code: a mixed read
+            stats.countDrop(DropReason.TORN_STACK); // instruction outside its code: a mixed read
             return -1;
         }
         int unit = (int) (offset >>> 1);

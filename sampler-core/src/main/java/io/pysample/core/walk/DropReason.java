@@ -1,7 +1,7 @@
 package io.pysample.core.walk;
 
 /** Why a thread's stack (or a whole sample) was dropped instead of reported. Counted, never thrown. */
-public enum WalkError {
+public enum DropReason {
     /** The interpreter or thread list changed while it was being read, even after retrying. */
     THREAD_LIST_CHANGED("thread list changed during the read"),
     /** The stack changed while it was being copied (a torn read): reporting it could mix two call chains. */
@@ -22,7 +22,7 @@ public enum WalkError {
 
     private final String description;
 
-    WalkError(String description) {
+    DropReason(String description) {
         this.description = description;
     }
 
