@@ -6,6 +6,11 @@ public enum DropReason {
     THREAD_LIST_CHANGED("thread list changed during the read"),
     /** The stack changed while it was being copied (a torn read): reporting it could mix two call chains. */
     TORN_STACK("stack changed during the read"),
+    /**
+     * A code object may have been freed (and its address reused) while the stack was read or resolved, even after
+     * re-reading: the cached names could belong to another object.
+     */
+    CODE_CHANGED("code object freed during the read"),
     /** A frame could not be read (stale or garbage pointer). */
     BAD_FRAME("unreadable frame"),
     /** A frame's executable was not a readable code object. */

@@ -1,0 +1,302 @@
+package io.pysample.core.walk;
+
+import io.pysample.core.offsets.DebugOffsets;
+import io.pysample.memory.LittleEndian;
+import io.pysample.memory.MemoryReader;
+import io.pysample.memory.ReadBatch;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Turns a raw frame (code object address, instruction address) into an interned {@link FrameTable} id, through a
+ * {@link CodeCache} of {@link CodeInfo} keyed by address.
+ *
+ * <h2>Whether a cached address still holds the same code object</h2>
+ * A target that keeps compiling and dropping code frees code objects, and the allocator soon puts a new one (or a
+ * string, or a line table) at the same address. A cache entry is only used for a frame if the object it was read
+ * from cannot have been freed between that read and the frame's read:
+ * <ul>
+ * <li>3.14+: {@code interpreter_state.code_object_generation} is bumped by every {@code code_dealloc}
+ * ({@code Objects/codeobject.c}) before the memory is freed, and it only grows. The cache belongs to one value of
+ * the sum of all interpreters' generations ({@link #generation}), read before any entry was loaded. A thread's
+ * frames are trusted only if a read of the generations <i>after</i> them (the trailing segments of their batch)
+ * still shows that value ({@link #generationUnchanged}); entries loaded while resolving them are confirmed the same
+ * way by one more read afterwards ({@link #confirmLoads}). CPython's own {@code _remote_debugging} clears its code
+ * cache when the generation changes, but checks it only once, before the frames are read.</li>
+ * <li>3.13 (no generation): every cached code object a sample uses is re-read, in one batch per thread, after the
+ * frames ({@link #revalidate}); it must still show the same identifying fields <i>and</i> the same name and file
+ * name text (the pointers alone recur: a freed string's address is reused by the next one). A freshly loaded entry
+ * is not trusted for the frames that made it load: the thread is re-read so that it is revalidated after them.</li>
+ * </ul>
+ * An instruction must also lie inside its code object's bytecode. Not thread-safe.
+ */
+final class CodeResolver {
+    /** {@code PyVarObject.ob_size}: the number of code units of a code object. */
+    static final int OB_SIZE = 16;
+    /** Leading characters of an ASCII name compared on 3.13 revalidation. */
+    static final int NAME_PREFIX = 32;
+
+    private final MemoryReader memory;
+    private final DebugOffsets o;
+    private final FrameTable frameTable;
+    private final WalkStats stats;
+    private final RemoteObjects objects;
+    private final CodeCache codes = new CodeCache();
+    private final ReadBatch validation = new ReadBatch(64, 16 * 1024);
+    private final ByteBuffer codeBuffer;
+    /** Bytes of a code object that identify it: up to its last identifying field. */
+    private final int identitySpan;
+    private final int nameSpan;
+    private long codeType;
+    /** Bumped whenever cached code objects are dropped: frame ids memoised per thread are then stale. */
+    private long epoch;
+    /** The generation sum the cache belongs to (3.14+); {@link Long#MIN_VALUE} before the first read. */
+    private long generation = Long.MIN_VALUE;
+    private long loads;
+    private long sampleNumber;
+
+    CodeResolver(MemoryReader memory, DebugOffsets offsets, FrameTable frameTable, WalkStats stats) {
+        this.memory = memory;
+        this.o = offsets;
+        this.frameTable = frameTable;
+        this.stats = stats;
+        this.objects = new RemoteObjects(memory, offsets);
+        this.codeBuffer = ByteBuffer.allocate(o.codeSize).order(ByteOrder.LITTLE_ENDIAN);
+        this.identitySpan = Math.max(Math.max(o.codeFilename, o.codeQualname),
+                Math.max(o.codeLinetable, o.codeFirstLineNo)) + 8;
+        this.nameSpan = o.strAsciiData + NAME_PREFIX;
+    }
+
+    /** Whether the target has {@code code_object_generation} (3.14+). */
+    boolean hasGeneration() {
+        return o.interpCodeObjectGeneration >= 0;
+    }
+
+    void startSample() {
+        sampleNumber++;
+    }
+
+    /** Changes whenever cached entries were dropped. */
+    long epoch() {
+        return epoch;
+    }
+
+    /** Code objects loaded so far: a change across a thread's resolution means it loaded some. */
+    long loads() {
+        return loads;
+    }
+
+    /**
+     * 3.14+: whether the generation sum {@code sum}, read after a thread's frames, is the one the cache belongs to.
+     * If not, the cache is emptied and now belongs to {@code sum} (the frames must then be read again).
+     */
+    boolean generationUnchanged(long sum) {
+        if (sum == generation && sum >= 0) {
+            return true;
+        }
+        clear();
+        generation = sum < 0 ? Long.MIN_VALUE : sum; // an unreadable generation never vouches for anything
+        return false;
+    }
+
+    /**
+     * Whether the entries loaded while resolving a thread's frames may be trusted for them. 3.14+: one read of the
+     * generations of the discovered interpreters shows no code object was freed meanwhile. 3.13: never at once;
+     * the thread is re-read so that {@link #revalidate} checks the entries after its frames.
+     */
+    boolean confirmLoads(ThreadDiscovery interpreters) {
+        if (!hasGeneration()) {
+            return false;
+        }
+        validation.clear();
+        int count = interpreters.interpreterCount();
+        for (int i = 0; i < count; i++) {
+            validation.add(interpreters.interpreter(i) + o.interpCodeObjectGeneration, 8);
+        }
+        memory.read(validation);
+        return generationUnchanged(generationSum(validation, 0, count));
+    }
+
+    /** The sum of {@code count} 8-byte generation segments from {@code first}, or -1 if one is incomplete. */
+    static long generationSum(ReadBatch b, int first, int count) {
+        long sum = 0;
+        for (int i = first; i < first + count; i++) {
+            if (!b.isComplete(i)) {
+                return -1;
+            }
+            sum += b.data().getLong(b.offset(i));
+        }
+        return sum;
+    }
+
+    /** The frame id of {@code instruction} in the code object at {@code executable}, or -1 (counted). */
+    int resolve(long executable, long instruction) {
+        CodeInfo code = codes.get(executable);
+        if (code == null) {
+            code = load(executable);
+            if (code == null) {
+                stats.countDrop(DropReason.BAD_CODE_OBJECT);
+                return -1;
+            }
+            codes.put(code);
+            loads++;
+        }
+        long offset = instruction - (executable + o.codeCodeAdaptive);
+        if (offset < 0 || (offset >>> 1) >= code.codeUnits) {
+            stats.countDrop(DropReason.TORN_STACK); // instruction outside its code: a mixed read
+            return -1;
+        }
+        int unit = (int) (offset >>> 1);
+        int id = code.memoised(unit);
+        if (id < 0) {
+            int line = LineTable.lineFor(code.lineTable, code.lineTable.length, code.firstLine, unit);
+            id = frameTable.intern(code.qualname, code.filename, Math.max(line, 0), code.firstLine);
+            code.memoise(unit, id);
+        }
+        return id;
+    }
+
+    /**
+     * 3.13: re-reads, in one batch, the identifying fields and names of every cached code object among
+     * {@code executables[0..count)} not yet checked in this sample, and drops those that changed.
+     */
+    void revalidate(long[] executables, int count) {
+        if (hasGeneration()) {
+            return;
+        }
+        validation.clear();
+        for (int i = 0; i < count; i++) {
+            CodeInfo info = codes.get(executables[i]);
+            if (info != null && info.validatedAt != sampleNumber) {
+                info.validatedAt = sampleNumber;
+                validation.add(info.address, identitySpan);
+                validation.add(info.qualnameAddress, nameSpan);
+                validation.add(info.filenameAddress, nameSpan);
+            }
+        }
+        if (validation.size() == 0) {
+            return;
+        }
+        memory.read(validation);
+        for (int s = 0; s < validation.size(); s += 3) {
+            long address = validation.address(s);
+            CodeInfo info = codes.get(address);
+            if (info != null && (!validation.isComplete(s) || info.identity != identity(validation, s))) {
+                codes.remove(address);
+                epoch++;
+            }
+        }
+    }
+
+    private void clear() {
+        codes.clear();
+        epoch++;
+    }
+
+    private CodeInfo load(long address) {
+        if ((address & 7) != 0) {
+            return null;
+        }
+        ByteBuffer cb = codeBuffer;
+        if (memory.read(address, cb.array(), 0, o.codeSize) < o.codeSize) {
+            return null;
+        }
+        if (!isCodeType(cb.getLong(o.objType))) {
+            return null;
+        }
+        long qualnameAddress = cb.getLong(o.codeQualname);
+        long filenameAddress = cb.getLong(o.codeFilename);
+        String qualname = objects.readString(qualnameAddress);
+        if (qualname == null) {
+            qualname = objects.readString(cb.getLong(o.codeName));
+        }
+        String filename = objects.readString(filenameAddress);
+        if (qualname == null || filename == null) {
+            return null;
+        }
+        byte[] table = objects.readBytes(cb.getLong(o.codeLinetable));
+        long units = cb.getLong(OB_SIZE);
+        if (units < 0) {
+            return null;
+        }
+        long identity = fieldsIdentity(cb, 0);
+        if (!hasGeneration()) { // 3.13: the names' text is part of what revalidation compares
+            validation.clear();
+            validation.add(qualnameAddress, nameSpan);
+            validation.add(filenameAddress, nameSpan);
+            memory.read(validation);
+            identity = withNames(identity, validation, 0);
+        }
+        CodeInfo info = new CodeInfo(address, qualname, filename, cb.getInt(o.codeFirstLineNo),
+                table == null ? new byte[0] : table, units, identity, qualnameAddress, filenameAddress);
+        info.validatedAt = -1; // 3.13: checked after the frames of the next read that uses it
+        return info;
+    }
+
+    /** Whether {@code type} is {@code PyCode_Type}: learnt once from the type's {@code tp_name}. */
+    private boolean isCodeType(long type) {
+        if (codeType != 0) {
+            return type == codeType;
+        }
+        if (type == 0 || (type & 7) != 0) {
+            return false;
+        }
+        byte[] name = new byte[8];
+        if (memory.read(type + o.typeName, name, 0, 8) < 8) {
+            return false;
+        }
+        long nameAddress = LittleEndian.i64(name, 0);
+        if (nameAddress > 0 && "code".equals(objects.readCString(nameAddress, 8))) {
+            codeType = type;
+            return true;
+        }
+        return false;
+    }
+
+    /** The identity of the code object whose header is segment {@code s} and names segments {@code s+1, s+2}. */
+    private long identity(ReadBatch b, int s) {
+        return withNames(fieldsIdentity(b.data(), b.offset(s)), b, s + 1);
+    }
+
+    /** Adds the fingerprints of the qualified name and file name read in segments {@code s} and {@code s+1}. */
+    private long withNames(long identity, ReadBatch b, int s) {
+        return (identity * 31 + nameFingerprint(b, s)) * 31 + nameFingerprint(b, s + 1);
+    }
+
+    /** A fingerprint of the fields that tell one code object from another at the same address. */
+    private long fieldsIdentity(ByteBuffer b, int base) {
+        long h = b.getLong(base + o.objType);
+        h = h * 31 + b.getLong(base + o.codeFilename);
+        h = h * 31 + b.getLong(base + o.codeQualname);
+        h = h * 31 + b.getLong(base + o.codeLinetable);
+        h = h * 31 + b.getInt(base + o.codeFirstLineNo);
+        return h * 31 + b.getLong(base + OB_SIZE);
+    }
+
+    /**
+     * A fingerprint of the {@code str} read in segment {@code s}: its length, kind bits and, for a compact ASCII
+     * string, its first {@link #NAME_PREFIX} characters ({@code unicode_object.state}: kind bits 2-4, compact bit 5,
+     * ascii bit 6; data at {@code unicode_object.asciiobject_size}). 0 if unreadable.
+     */
+    private long nameFingerprint(ReadBatch b, int s) {
+        int valid = b.validLength(s);
+        if (valid < o.strAsciiData) {
+            return 0;
+        }
+        ByteBuffer buf = b.data();
+        int base = b.offset(s);
+        long length = buf.getLong(base + o.strLength);
+        int state = buf.getInt(base + o.strState);
+        long h = length * 31 + ((state >> 2) & 0x1F);
+        if (((state >> 5) & 3) == 3 && length > 0) { // compact and ASCII
+            int n = (int) Math.min(length, NAME_PREFIX);
+            if (valid < o.strAsciiData + n) {
+                return 0;
+            }
+            for (int i = 0; i < n; i++) {
+                h = h * 31 + buf.get(base + o.strAsciiData + i);
+            }
+        }
+        return h;
+    }
+}
