@@ -28,7 +28,8 @@ import java.nio.ByteOrder;
  * name text (the pointers alone recur: a freed string's address is reused by the next one). A freshly loaded entry
  * is not trusted for the frames that made it load: the thread is re-read so that it is revalidated after them.</li>
  * </ul>
- * An instruction must also lie inside its code object's bytecode. Not thread-safe.
+ * An instruction must also lie inside its code object's bytecode. An instruction without a line is reported at
+ * {@code co_firstlineno}. Not thread-safe.
  */
 final class CodeResolver {
     /** {@code PyVarObject.ob_size}: the number of code units of a code object. */
@@ -150,7 +151,10 @@ final class CodeResolver {
         int id = code.memoised(unit);
         if (id < 0) {
             int line = LineTable.lineFor(code.lineTable, code.lineTable.length, code.firstLine, unit);
-            id = frameTable.intern(code.qualname, code.filename, Math.max(line, 0), code.firstLine);
+            // No line: a module's RESUME carries line 0 (co_lines() gives (0, 2, 0)), and a frame sits there while
+            // the eval breaker runs the GC; or a no-location entry. The code's first line is the honest nearest.
+            id = frameTable.intern(code.qualname, code.filename, line > 0 ? line : Math.max(code.firstLine, 0),
+                    code.firstLine);
             code.memoise(unit, id);
         }
         return id;
