@@ -160,9 +160,12 @@ final class FlameGraphPage {
         return frames.get(0);
     }
 
-    /** The text of the page's only {@code <script>} element, up to where an HTML parser ends it. */
+    /**
+     * The text of the {@code <script>} element that holds the data (async-profiler 4.5 adds a small theme script
+     * before it), up to where an HTML parser ends it.
+     */
     String scriptAsParsed() {
-        int start = html.indexOf("<script>") + "<script>".length();
+        int start = html.lastIndexOf("<script>", html.indexOf("const cpool = [")) + "<script>".length();
         int end = html.toLowerCase(java.util.Locale.ROOT).indexOf("</script", start);
         return html.substring(start, end);
     }
