@@ -27,6 +27,14 @@ public final class FlameGraphExporter implements ProfileExporter {
     private static final byte PYTHON = 0;  // one.convert.Frame.TYPE_INTERPRETED
     private static final byte PSEUDO = 3;  // one.convert.Frame.TYPE_NATIVE
 
+    /**
+     * The template centres the title in an {@code <h1>} and floats its buttons (left) and "Produced by
+     * async-profiler" link (right) onto the same line: a long title (the command line is part of it) ran under them.
+     * Keeping the title clear of both sides makes it wrap between them instead.
+     */
+    static final String TITLE_OPEN = "<span style='display: block; padding: 0 190px 0 110px; "
+            + "overflow-wrap: anywhere'>";
+
     private final FrameLabels labels;
 
     public FlameGraphExporter(FrameLabels labels) {
@@ -36,7 +44,7 @@ public final class FlameGraphExporter implements ProfileExporter {
     @Override
     public void write(Profile profile, RecordingInfo info, OutputStream out) throws IOException {
         Arguments args = new Arguments();
-        args.title = Names.html(title(info));
+        args.title = TITLE_OPEN + Names.html(title(info)) + "</span>";
         FlameGraph graph = new FlameGraph(args);
         CallStack stack = new CallStack();
         int[] deepest = new int[1];

@@ -34,6 +34,9 @@ final class FlameGraphPage {
     static FlameGraphPage parse(String html) {
         int h1 = html.indexOf("<h1>");
         String title = html.substring(h1 + 4, html.indexOf("</h1>", h1));
+        if (title.startsWith(FlameGraphExporter.TITLE_OPEN) && title.endsWith("</span>")) {
+            title = title.substring(FlameGraphExporter.TITLE_OPEN.length(), title.length() - "</span>".length());
+        }
         List<String> lines = html.lines().toList();
         int i = lines.indexOf("const cpool = [") + 1;
         if (i == 0) {
