@@ -17,12 +17,26 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         int code = exitCode(e);
         if (code == ExitCodes.INTERNAL) {
             err.println("pysample: internal error: " + e);
-            e.printStackTrace(err);
+            if (debugRequested(parsed)) {
+                e.printStackTrace(err);
+            } else {
+                err.println("pysample: this is a bug; run the command again with --debug and report what it prints");
+            }
         } else {
             err.println("pysample: " + e.getMessage());
         }
         err.flush();
         return code;
+    }
+
+    /** Whether {@code --debug} was given to the command or any of its parents. */
+    private static boolean debugRequested(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int exitCode(Throwable e) {

@@ -135,4 +135,26 @@ class FlameGraphExporterTest {
             assertThat(r.width()).isZero();
         });
     }
+
+    @Test
+    void stacksAsDeepAsTheDepthLimitAllowRenderAPage() {
+        // async-profiler's renderer recurses once per frame: ~4,000 frames overflowed a default thread stack.
+        int depth = io.pysample.core.walk.PythonStackWalker.DEFAULT_MAX_DEPTH * 4;
+        FrameTable table = new FrameTable();
+        int[] stack = new int[depth];
+        for (int i = 0; i < depth; i++) {
+            stack[i] = table.intern(new io.pysample.core.walk.Frame("level" + (depth - 1 - i), "/deep.py", 10, 1));
+        }
+        Profile p = new Profile(table, true, false, false);
+        int thread = p.addThread(1, 1, "main", true);
+        p.add(thread, stack, depth, false, 0);
+
+        FlameGraphPage page = page(p, SHORT);
+
+        assertThat(page.stacks()).hasSize(1);
+        List<String> only = page.stacks().keySet().iterator().next();
+        assertThat(only).hasSize(depth);
+        assertThat(only.get(0)).startsWith("level0 ");
+        assertThat(only.get(depth - 1)).startsWith("level" + (depth - 1) + " ");
+    }
 }

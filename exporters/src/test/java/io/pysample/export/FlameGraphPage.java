@@ -34,6 +34,9 @@ final class FlameGraphPage {
     static FlameGraphPage parse(String html) {
         int h1 = html.indexOf("<h1>");
         String title = html.substring(h1 + 4, html.indexOf("</h1>", h1));
+        if (title.startsWith(FlameGraphExporter.TITLE_OPEN) && title.endsWith("</span>")) {
+            title = title.substring(FlameGraphExporter.TITLE_OPEN.length(), title.length() - "</span>".length());
+        }
         List<String> lines = html.lines().toList();
         int i = lines.indexOf("const cpool = [") + 1;
         if (i == 0) {
@@ -160,9 +163,12 @@ final class FlameGraphPage {
         return frames.get(0);
     }
 
-    /** The text of the page's only {@code <script>} element, up to where an HTML parser ends it. */
+    /**
+     * The text of the {@code <script>} element that holds the data (async-profiler 4.5 adds a small theme script
+     * before it), up to where an HTML parser ends it.
+     */
     String scriptAsParsed() {
-        int start = html.indexOf("<script>") + "<script>".length();
+        int start = html.lastIndexOf("<script>", html.indexOf("const cpool = [")) + "<script>".length();
         int end = html.toLowerCase(java.util.Locale.ROOT).indexOf("</script", start);
         return html.substring(start, end);
     }

@@ -2,6 +2,7 @@ package io.pysample.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,13 +87,25 @@ class SpeedscopeExporterTest {
                     expected.add(stack);
                 }
             }
-            List<List<Integer>> actual = JSON.convertValue(prof.path("samples"),
+            List<List<Integer>> withIdle = JSON.convertValue(prof.path("samples"),
                     JSON.getTypeFactory().constructCollectionType(List.class,
                             JSON.getTypeFactory().constructCollectionType(List.class, Integer.class)));
+            // Empty stacks are the idle spans between the thread's samples; every real sample weighs 1/rate.
+            List<List<Integer>> actual = new ArrayList<>();
+            for (int i = 0; i < withIdle.size(); i++) {
+                double w = prof.path("weights").get(i).asDouble();
+                if (withIdle.get(i).isEmpty()) {
+                    assertThat(w).as("idle span %d of %s", i, name).isPositive();
+                } else {
+                    assertThat(w).as("sample %d of %s", i, name).isEqualTo(1.0 / 64);
+                    actual.add(withIdle.get(i));
+                }
+            }
             assertThat(actual).isEqualTo(expected);
             assertThat(expected).hasSize((int) thread.count());
             assertThat(prof.path("unit").asText()).isEqualTo("seconds");
-            assertThat(prof.path("weights")).allSatisfy(w -> assertThat(w.asDouble()).isEqualTo(1.0 / 64));
+            assertThat(prof.path("endValue").asDouble()).as("each timeline spans the recording")
+                    .isCloseTo(2.5, offset(1e-9));
         }
     }
 
@@ -125,18 +138,19 @@ class SpeedscopeExporterTest {
     @Test
     void theCheckerRejectsWhatSpeedscopeWouldRejectOrMisread() throws IOException {
         String valid = export(TestProfiles.rich(true, false), TestProfiles.INFO);
-        String weights = "\"weights\":[0.015625]}]}";
-        assertThat(valid).endsWith(weights);
+        String weights = valid.substring(valid.lastIndexOf("\"weights\":"));
+        assertThat(weights).startsWith("\"weights\":[").endsWith("]}]}").contains(",0.015625,");
 
         assertThat(SpeedscopeCheck.schemaErrors(valid.replace("\"shared\"", "\"sharedX\""))).isNotEmpty();
         assertThat(SpeedscopeCheck.schemaErrors(valid.replace("{\"name\":\"main\"", "{\"name\":null"))).isNotEmpty();
         assertThat(SpeedscopeCheck.schemaErrors(valid.replace("\"unit\":\"seconds\"", "\"unit\":\"ticks\"")))
                 .isNotEmpty();
         assertThat(SpeedscopeCheck.semanticErrors(valid.replace(weights, "\"weights\":[]}]}")))
-                .anyMatch(e -> e.contains("1 samples but 0 weights"));
-        assertThat(SpeedscopeCheck.semanticErrors(valid.replace(weights, "\"weights\":[0]}]}")))
+                .anyMatch(e -> e.contains("3 samples but 0 weights"));
+        assertThat(SpeedscopeCheck.semanticErrors(valid.replace(weights, "\"weights\":[0,0.015625,1]}]}")))
                 .anyMatch(e -> e.contains("must be positive"));
-        assertThat(SpeedscopeCheck.semanticErrors(valid.replace("\"samples\":[[2,3,4,8]]", "\"samples\":[[2,3,4,99]]")))
+        assertThat(SpeedscopeCheck.semanticErrors(
+                valid.replace("\"samples\":[[],[2,3,4,8],[]]", "\"samples\":[[],[2,3,4,99],[]]")))
                 .anyMatch(e -> e.contains("has frame 99"));
         assertThat(SpeedscopeCheck.semanticErrors(valid.replace("\"exporter\":\"pysample\"", "\"exporter\":null")))
                 .anyMatch(e -> e.contains("$.exporter is null"));
@@ -147,5 +161,51 @@ class SpeedscopeExporterTest {
         Profile p = new Profile(new FrameTable(), true, false, false);
         assertThatThrownBy(() -> export(p, TestProfiles.INFO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeline");
+    }
+
+    @Test
+    void aThreadActiveForOneSecondOfFourShowsOneSecondOfSamplesInAFourSecondTimeline() throws IOException {
+        // 100 Hz for 4 s: the main thread is sampled throughout, the worker only from 1 s to 2 s.
+        FrameTable table = new FrameTable();
+        int[] busy = {table.intern(new Frame("busy", "/app/work.py", 3, 1))};
+        int[] loop = {table.intern(new Frame("loop", "/app/main.py", 7, 5))};
+        Profile p = new Profile(table, true, false, true);
+        int main = p.addThread(1, 1, "main", true);
+        int worker = p.addThread(2, 2, "worker", false);
+        for (int i = 0; i < 400; i++) {
+            long at = i * 10_000_000L;
+            p.add(main, loop, 1, false, at);
+            if (at >= 1_000_000_000L && at < 2_000_000_000L) {
+                p.add(worker, busy, 1, false, at);
+            }
+        }
+        RecordingInfo info = new RecordingInfo(7, "python3 app.py", "3.14.0", 0, 4_000_000_000L, 100.0, 400);
+
+        JsonNode workerProfile = null;
+        for (JsonNode prof : JSON.readTree(export(p, info)).path("profiles")) {
+            if (prof.path("name").asText().equals("Thread 2 \"worker\"")) {
+                workerProfile = prof;
+            }
+        }
+        assertThat(workerProfile).isNotNull();
+        double busySeconds = 0;
+        double idleSeconds = 0;
+        JsonNode samples = workerProfile.path("samples");
+        for (int i = 0; i < samples.size(); i++) {
+            double w = workerProfile.path("weights").get(i).asDouble();
+            if (samples.get(i).isEmpty()) {
+                idleSeconds += w;
+            } else {
+                busySeconds += w;
+            }
+        }
+        assertThat(busySeconds).isCloseTo(1.0, offset(1e-6));
+        assertThat(idleSeconds).isCloseTo(3.0, offset(1e-6));
+        assertThat(workerProfile.path("endValue").asDouble()).isCloseTo(4.0, offset(1e-6));
+        assertThat(samples.get(0).isEmpty()).as("idle until 1 s").isTrue();
+        assertThat(workerProfile.path("weights").get(0).asDouble())
+                .isCloseTo(1.0, offset(1e-6));
+        assertThat(samples.size()).as("idle, 100 samples, idle").isEqualTo(102);
+        assertThat(SpeedscopeCheck.semanticErrors(export(p, info))).isEmpty();
     }
 }

@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  *       section's file offset (PIE, non-PIE and shared libraries alike);</li>
  *   <li>failing that, its defined {@code _PyRuntime} symbol plus the load bias (first mapping start minus the first
  *       {@code PT_LOAD} address);</li>
- *   <li>failing that, a scan of its writable mappings for the {@code xdebugpy} cookie.</li>
+ *   <li>failing that, a scan of its writable mappings for the {@code xdebugpy} cookie;</li>
+ *   <li>failing that, the {@code .PyRuntime} section of the main executable and then of every other mapped file
+ *       with executable code, whatever its name: embedding applications and renamed static builds.</li>
  * </ol>
  * Every candidate is confirmed by reading the cookie from the target. Deleted files are read through
  * {@code /proc/<pid>/exe} or {@code /proc/<pid>/map_files}.
@@ -46,42 +48,73 @@ public final class RuntimeLocator {
      */
     public static RuntimeLocation locate(ProcessInfo info, MemoryReader memory) {
         List<MemoryMapping> maps = info.maps();
-        Map<String, List<MemoryMapping>> candidates = new LinkedHashMap<>();
+        Map<String, List<MemoryMapping>> named = new LinkedHashMap<>();
+        Map<String, List<MemoryMapping>> others = new LinkedHashMap<>();
+        String exe = safeExe(info);
         for (MemoryMapping m : maps) {
-            if (m.isFile() && m.fileName().toLowerCase().contains("python")) {
-                candidates.computeIfAbsent(m.path(), k -> new ArrayList<>()).add(m);
+            if (m.isFile()) {
+                boolean isNamed = m.fileName().toLowerCase().contains("python");
+                (isNamed ? named : others).computeIfAbsent(m.path(), k -> new ArrayList<>()).add(m);
             }
         }
-        if (candidates.isEmpty()) {
-            throw new NotPythonException("process " + info.pid() + " (" + describe(info)
-                    + ") is not a Python process: no python executable or libpython is mapped");
-        }
-        String exe = safeExe(info);
-        for (Map.Entry<String, List<MemoryMapping>> c : candidates.entrySet()) {
-            RuntimeLocation found = fromElf(info, memory, c.getKey(), c.getValue(), exe);
+        for (Map.Entry<String, List<MemoryMapping>> c : named.entrySet()) {
+            RuntimeLocation found = fromElf(info, memory, c.getKey(), c.getValue(), exe, true);
             if (found != null) {
                 return found;
             }
         }
-        for (Map.Entry<String, List<MemoryMapping>> c : candidates.entrySet()) {
+        for (Map.Entry<String, List<MemoryMapping>> c : named.entrySet()) {
             RuntimeLocation found = scanForCookie(memory, c.getKey(), c.getValue());
             if (found != null) {
                 return found;
             }
         }
-        for (String file : candidates.keySet()) {
+        // An embedding application or a renamed static build ("cp python3.14 myapp"): the main executable and any
+        // other mapped file that has a .PyRuntime section. Section headers only: no symbol tables, no scans.
+        RuntimeLocation found = fromUnnamedFiles(info, memory, others, exe);
+        if (found != null) {
+            return found;
+        }
+        for (String file : named.keySet()) {
             Matcher m = PY_VERSION_IN_NAME.matcher(new File(file).getName());
             if (m.find() && Integer.parseInt(m.group(1)) == 3 && Integer.parseInt(m.group(2)) < 13) {
                 throw new UnsupportedPythonException("process " + info.pid() + " runs Python " + m.group(1) + "."
                         + m.group(2) + ", which has no _Py_DebugOffsets: pysample needs CPython 3.13 or newer");
             }
         }
-        throw new NotPythonException("process " + info.pid() + " (" + describe(info) + ") maps " + candidates.keySet()
+        if (named.isEmpty()) {
+            throw new NotPythonException("process " + info.pid() + " (" + describe(info)
+                    + ") is not a Python process: no python executable or libpython is mapped, and no mapped file "
+                    + "has a .PyRuntime section");
+        }
+        throw new NotPythonException("process " + info.pid() + " (" + describe(info) + ") maps " + named.keySet()
                 + " but no CPython 3.13+ runtime (_PyRuntime with _Py_DebugOffsets) was found in them");
     }
 
+    /** The main executable first, then every other mapped file with an executable mapping, by section only. */
+    private static RuntimeLocation fromUnnamedFiles(ProcessInfo info, MemoryReader memory,
+            Map<String, List<MemoryMapping>> files, String exe) {
+        List<MemoryMapping> exeMappings = files.get(exe);
+        if (exeMappings != null) {
+            RuntimeLocation found = fromElf(info, memory, exe, exeMappings, exe, false);
+            if (found != null) {
+                return found;
+            }
+        }
+        for (Map.Entry<String, List<MemoryMapping>> c : files.entrySet()) {
+            boolean code = c.getValue().stream().anyMatch(MemoryMapping::executable);
+            if (code && !c.getKey().equals(exe)) {
+                RuntimeLocation found = fromElf(info, memory, c.getKey(), c.getValue(), exe, false);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     private static RuntimeLocation fromElf(ProcessInfo info, MemoryReader memory, String path,
-            List<MemoryMapping> mappings, String exe) {
+            List<MemoryMapping> mappings, String exe, boolean trySymbol) {
         ElfImage elf;
         try {
             elf = ElfImage.open(readableCopy(info, path, mappings.get(0), exe));
@@ -97,6 +130,9 @@ public final class RuntimeLocator {
             if (hasCookie(memory, address)) {
                 return new RuntimeLocation(address, path, "section");
             }
+        }
+        if (!trySymbol) {
+            return null;
         }
         long symbol = elf.definedSymbol("_PyRuntime");
         if (symbol > 0) {
