@@ -103,7 +103,7 @@ public final class ProcessInfo {
     }
 
     private static char stateOf(byte[] stat) {
-        return TaskStateReader.stateOf(stat, stat.length);
+        return ProcStat.stateOf(stat, stat.length);
     }
 
     /**

@@ -52,24 +52,11 @@ public final class TaskStateReader implements AutoCloseable {
             }
             buf.flip();
             buf.get(bytes, 0, n);
-            return stateOf(bytes, n);
+            return ProcStat.stateOf(bytes, n);
         } catch (IOException e) { // ESRCH: the thread has exited
             forget(tid);
             return '?';
         }
-    }
-
-    /**
-     * The state letter of a {@code stat} line's first {@code length} bytes: the field after the command name, which
-     * is in parentheses and may itself hold ')' or spaces (so the last ')' ends it); {@code '?'} if there is none.
-     */
-    public static char stateOf(byte[] stat, int length) {
-        for (int i = Math.min(length, stat.length) - 1; i >= 0; i--) {
-            if (stat[i] == ')') {
-                return i + 2 < length ? (char) (stat[i + 2] & 0xFF) : '?';
-            }
-        }
-        return '?';
     }
 
     private void forget(long tid) {

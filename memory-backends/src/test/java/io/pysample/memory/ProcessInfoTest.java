@@ -44,7 +44,7 @@ class ProcessInfoTest {
 
     private static char state(String stat) {
         byte[] b = stat.getBytes(StandardCharsets.UTF_8);
-        return TaskStateReader.stateOf(b, b.length);
+        return ProcStat.stateOf(b, b.length);
     }
 
     @Test
