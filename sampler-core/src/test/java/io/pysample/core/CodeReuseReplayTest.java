@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The torn-read oracle for code objects: a replayed snapshot of real threads in which, in the middle of a sample's
  * batched read (after the interpreter fields, before the first thread state), the code object behind a reported
  * frame is "replaced" by another one at the same address: its name's text changes in place (the allocator reuses
- * addresses, so the pointers stay the same) and, on 3.14+, {@code code_object_generation} is bumped as
- * {@code code_dealloc} does. The next sample must report the new name, never the cached old one.
+ * addresses, so the pointers stay the same), its {@code co_version} is the next one (as {@code init_code} gives a
+ * new code object) and, on 3.14+, {@code code_object_generation} is bumped as {@code code_dealloc} does. The next sample must report the new name, never the cached old one.
  */
 class CodeReuseReplayTest {
     @TempDir
@@ -52,6 +52,7 @@ class CodeReuseReplayTest {
 
         // A code object the first sample loaded and reported, whose qualified name is a compact ASCII str.
         long name = 0;
+        long replaced = 0;
         String old = null;
         for (long code : reader.codeReads) {
             long q = pointer(snapshot, code + o.codeQualname);
@@ -66,6 +67,7 @@ class CodeReuseReplayTest {
                     && snapshot.read(q + o.strAsciiData, text, 0, length) == length
                     && before.contains(new String(text, StandardCharsets.US_ASCII))) {
                 name = q;
+                replaced = code;
                 old = new String(text, StandardCharsets.US_ASCII);
                 break;
             }
@@ -73,9 +75,14 @@ class CodeReuseReplayTest {
         assertThat(old).as("a reported code object with an ASCII name").isNotNull();
         String renamed = (old.charAt(0) == 'Z' ? "Y" : "Z") + old.substring(1);
         long nameAddress = name;
+        long coVersion = replaced + o.codeLocalsplusnames - 4; // uint32_t co_version, unique per code object
         long interp = pointer(snapshot, runtime + o.runtimeInterpretersHead);
         reader.duringNextBatch = () -> {
             write(snapshot, nameAddress + o.strAsciiData, renamed.getBytes(StandardCharsets.US_ASCII));
+            byte[] next = new byte[4];
+            snapshot.read(coVersion, next, 0, 4);
+            LittleEndian.putI32(next, 0, LittleEndian.i32(next, 0) + 1);
+            write(snapshot, coVersion, next);
             if (o.interpCodeObjectGeneration >= 0) {
                 long at = interp + o.interpCodeObjectGeneration;
                 byte[] gen = new byte[8];

@@ -14,11 +14,8 @@ final class CodeInfo {
     final byte[] lineTable;
     /** Number of 16-bit code units ({@code Py_SIZE(code)}): instructions lie in {@code [0, codeUnits)}. */
     final long codeUnits;
-    /** A hash of the fields (and, on 3.13, names) that identify this code object, re-read to revalidate on 3.13. */
+    /** A hash of the fields that identify this code object (with {@code co_version}), re-read to revalidate on 3.13. */
     final long identity;
-    /** Addresses of {@code co_qualname} and {@code co_filename}, whose text 3.13 revalidation compares. */
-    final long qualnameAddress;
-    final long filenameAddress;
     /** The sample in which the entry was last confirmed to still describe the object at {@link #address}. */
     long validatedAt;
 
@@ -26,7 +23,7 @@ final class CodeInfo {
     private final LongIntMap memo = new LongIntMap(4);
 
     CodeInfo(long address, String qualname, String filename, int firstLine, byte[] lineTable, long codeUnits,
-            long identity, long qualnameAddress, long filenameAddress) {
+            long identity) {
         this.address = address;
         this.qualname = qualname;
         this.filename = filename;
@@ -34,8 +31,6 @@ final class CodeInfo {
         this.lineTable = lineTable;
         this.codeUnits = codeUnits;
         this.identity = identity;
-        this.qualnameAddress = qualnameAddress;
-        this.filenameAddress = filenameAddress;
     }
 
     /** The frame id memoised for {@code unit}, or -1. */

@@ -24,9 +24,12 @@ import java.nio.ByteOrder;
  * way by one more read afterwards ({@link #confirmLoads}). CPython's own {@code _remote_debugging} clears its code
  * cache when the generation changes, but checks it only once, before the frames are read.</li>
  * <li>3.13 (no generation): every cached code object a sample uses is re-read, in one batch per thread, after the
- * frames ({@link #revalidate}); it must still show the same identifying fields <i>and</i> the same name and file
- * name text (the pointers alone recur: a freed string's address is reused by the next one). A freshly loaded entry
- * is not trusted for the frames that made it load: the thread is re-read so that it is revalidated after them.</li>
+ * frames ({@link #revalidate}); it must still show the same identifying fields, among them {@code co_version}. The
+ * pointers alone recur (a freed name string's or line table's address is reused by the next one), but
+ * {@code co_version} is unique: {@code init_code} ({@code Objects/codeobject.c}, 3.13-3.15) gives every new code
+ * object the interpreter's next {@code func_state.next_version} (a counter that sticks at 0 once it wraps, after 2^32
+ * code objects). A freshly loaded entry is not trusted for the frames that made it load: the thread is re-read so
+ * that it is revalidated after them.</li>
  * </ul>
  * An instruction must also lie inside its code object's bytecode. An instruction without a line is reported at
  * {@code co_firstlineno}. Not thread-safe.
@@ -34,8 +37,6 @@ import java.nio.ByteOrder;
 final class CodeResolver {
     /** {@code PyVarObject.ob_size}: the number of code units of a code object. */
     static final int OB_SIZE = 16;
-    /** Leading characters of an ASCII name compared on 3.13 revalidation. */
-    static final int NAME_PREFIX = 32;
 
     private final MemoryReader memory;
     private final DebugOffsets o;
@@ -47,7 +48,11 @@ final class CodeResolver {
     private final ByteBuffer codeBuffer;
     /** Bytes of a code object that identify it: up to its last identifying field. */
     private final int identitySpan;
-    private final int nameSpan;
+    /**
+     * {@code uint32_t co_version}: the member right before {@code co_localsplusnames} in {@code PyCodeObject}
+     * ({@code Include/cpython/code.h}, 3.13-3.15; checked live: offset 92 on all three), or -1 if that is unknown.
+     */
+    private final int coVersion;
     private long codeType;
     /** Bumped whenever cached code objects are dropped: frame ids memoised per thread are then stale. */
     private long epoch;
@@ -63,9 +68,9 @@ final class CodeResolver {
         this.stats = stats;
         this.objects = new RemoteObjects(memory, offsets);
         this.codeBuffer = ByteBuffer.allocate(o.codeSize).order(ByteOrder.LITTLE_ENDIAN);
-        this.identitySpan = Math.max(Math.max(o.codeFilename, o.codeQualname),
-                Math.max(o.codeLinetable, o.codeFirstLineNo)) + 8;
-        this.nameSpan = o.strAsciiData + NAME_PREFIX;
+        this.coVersion = o.codeLocalsplusnames >= 4 ? o.codeLocalsplusnames - 4 : -1;
+        this.identitySpan = Math.max(Math.max(Math.max(o.codeFilename, o.codeQualname),
+                Math.max(o.codeLinetable, o.codeFirstLineNo)), coVersion) + 8;
     }
 
     /** Whether the target has {@code code_object_generation} (3.14+). */
@@ -161,7 +166,7 @@ final class CodeResolver {
     }
 
     /**
-     * 3.13: re-reads, in one batch, the identifying fields and names of every cached code object among
+     * 3.13: re-reads, in one batch, the identifying fields of every cached code object among
      * {@code executables[0..count)} not yet checked in this sample, and drops those that changed.
      */
     void revalidate(long[] executables, int count) {
@@ -174,18 +179,17 @@ final class CodeResolver {
             if (info != null && info.validatedAt != sampleNumber) {
                 info.validatedAt = sampleNumber;
                 validation.add(info.address, identitySpan);
-                validation.add(info.qualnameAddress, nameSpan);
-                validation.add(info.filenameAddress, nameSpan);
             }
         }
         if (validation.size() == 0) {
             return;
         }
         memory.read(validation);
-        for (int s = 0; s < validation.size(); s += 3) {
+        for (int s = 0; s < validation.size(); s++) {
             long address = validation.address(s);
             CodeInfo info = codes.get(address);
-            if (info != null && (!validation.isComplete(s) || info.identity != identity(validation, s))) {
+            if (info != null && (!validation.isComplete(s)
+                    || info.identity != identity(validation.data(), validation.offset(s)))) {
                 codes.remove(address);
                 epoch++;
             }
@@ -208,13 +212,11 @@ final class CodeResolver {
         if (!isCodeType(cb.getLong(o.objType))) {
             return null;
         }
-        long qualnameAddress = cb.getLong(o.codeQualname);
-        long filenameAddress = cb.getLong(o.codeFilename);
-        String qualname = objects.readString(qualnameAddress);
+        String qualname = objects.readString(cb.getLong(o.codeQualname));
         if (qualname == null) {
             qualname = objects.readString(cb.getLong(o.codeName));
         }
-        String filename = objects.readString(filenameAddress);
+        String filename = objects.readString(cb.getLong(o.codeFilename));
         if (qualname == null || filename == null) {
             return null;
         }
@@ -223,16 +225,8 @@ final class CodeResolver {
         if (units < 0) {
             return null;
         }
-        long identity = fieldsIdentity(cb, 0);
-        if (!hasGeneration()) { // 3.13: the names' text is part of what revalidation compares
-            validation.clear();
-            validation.add(qualnameAddress, nameSpan);
-            validation.add(filenameAddress, nameSpan);
-            memory.read(validation);
-            identity = withNames(identity, validation, 0);
-        }
         CodeInfo info = new CodeInfo(address, qualname, filename, cb.getInt(o.codeFirstLineNo),
-                table == null ? new byte[0] : table, units, identity, qualnameAddress, filenameAddress);
+                table == null ? new byte[0] : table, units, identity(cb, 0));
         info.validatedAt = -1; // 3.13: checked after the frames of the next read that uses it
         return info;
     }
@@ -257,50 +251,14 @@ final class CodeResolver {
         return false;
     }
 
-    /** The identity of the code object whose header is segment {@code s} and names segments {@code s+1, s+2}. */
-    private long identity(ReadBatch b, int s) {
-        return withNames(fieldsIdentity(b.data(), b.offset(s)), b, s + 1);
-    }
-
-    /** Adds the fingerprints of the qualified name and file name read in segments {@code s} and {@code s+1}. */
-    private long withNames(long identity, ReadBatch b, int s) {
-        return (identity * 31 + nameFingerprint(b, s)) * 31 + nameFingerprint(b, s + 1);
-    }
-
     /** A fingerprint of the fields that tell one code object from another at the same address. */
-    private long fieldsIdentity(ByteBuffer b, int base) {
+    private long identity(ByteBuffer b, int base) {
         long h = b.getLong(base + o.objType);
+        h = h * 31 + (coVersion >= 0 ? b.getInt(base + coVersion) : 0);
         h = h * 31 + b.getLong(base + o.codeFilename);
         h = h * 31 + b.getLong(base + o.codeQualname);
         h = h * 31 + b.getLong(base + o.codeLinetable);
         h = h * 31 + b.getInt(base + o.codeFirstLineNo);
         return h * 31 + b.getLong(base + OB_SIZE);
-    }
-
-    /**
-     * A fingerprint of the {@code str} read in segment {@code s}: its length, kind bits and, for a compact ASCII
-     * string, its first {@link #NAME_PREFIX} characters ({@code unicode_object.state}: kind bits 2-4, compact bit 5,
-     * ascii bit 6; data at {@code unicode_object.asciiobject_size}). 0 if unreadable.
-     */
-    private long nameFingerprint(ReadBatch b, int s) {
-        int valid = b.validLength(s);
-        if (valid < o.strAsciiData) {
-            return 0;
-        }
-        ByteBuffer buf = b.data();
-        int base = b.offset(s);
-        long length = buf.getLong(base + o.strLength);
-        int state = buf.getInt(base + o.strState);
-        long h = length * 31 + ((state >> 2) & 0x1F);
-        if (((state >> 5) & 3) == 3 && length > 0) { // compact and ASCII
-            int n = (int) Math.min(length, NAME_PREFIX);
-            if (valid < o.strAsciiData + n) {
-                return 0;
-            }
-            for (int i = 0; i < n; i++) {
-                h = h * 31 + buf.get(base + o.strAsciiData + i);
-            }
-        }
-        return h;
     }
 }
