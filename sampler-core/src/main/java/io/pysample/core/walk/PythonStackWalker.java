@@ -307,9 +307,11 @@ public final class PythonStackWalker {
                 fillThreadIdentity(t, s, r);
                 return true;
             }
-            if (reason == DropReason.FRAME_CYCLE || reason == DropReason.BAD_CODE_OBJECT) {
+            if (reason == DropReason.BAD_CODE_OBJECT) {
                 break; // re-reading will not help
             }
+            // An apparent cycle is re-read too: under code churn on 3.13 about 0.5% of stacks showed one (a frame
+            // outside the chunk read at another moment than the chunk), and none survived a re-read.
             failures++;
         }
         stats.countDrop(reason);
