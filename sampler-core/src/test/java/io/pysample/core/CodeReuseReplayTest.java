@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The torn-read oracle for code objects: a replayed snapshot of real threads in which, in the middle of a sample's
- * batched read (after the interpreter fields, before the first thread state), the code object behind a reported
+ * batched read (after its first two segments, before the stack chunks), the code object behind a reported
  * frame is "replaced" by another one at the same address: its name's text changes in place (the allocator reuses
  * addresses, so the pointers stay the same), its {@code co_version} is the next one (as {@code init_code} gives a
  * new code object) and, on 3.14+, {@code code_object_generation} is bumped as {@code code_dealloc} does. The next sample must report the new name, never the cached old one.
@@ -122,7 +122,7 @@ class CodeReuseReplayTest {
     /**
      * Replays a snapshot segment by segment, noting the code objects read on their own (a read of exactly
      * {@code code_object.size} bytes), and runs {@link #duringNextBatch} once, before the third segment of the next
-     * batched read (after the interpreter list head and the interpreter's fields).
+     * batched read.
      */
     private static final class ReusingReader implements MemoryReader {
         private final MemorySnapshot snapshot;

@@ -19,8 +19,8 @@ import java.nio.ByteOrder;
  * <li>3.14+: {@code interpreter_state.code_object_generation} is bumped by every {@code code_dealloc}
  * ({@code Objects/codeobject.c}) before the memory is freed, and it only grows. The cache belongs to one value of
  * the sum of all interpreters' generations ({@link #generation}), read before any entry was loaded. A thread's
- * frames are trusted only if a read of the generations <i>after</i> them (the trailing segments of their batch)
- * still shows that value ({@link #generationUnchanged}); entries loaded while resolving them are confirmed the same
+ * frames are trusted only if a read of the generations <i>after</i> them (the interpreter fields at the end of the
+ * sample's batch, or the trailing segments of a re-read) still shows that value ({@link #generationUnchanged}); entries loaded while resolving them are confirmed the same
  * way by one more read afterwards ({@link #confirmLoads}). CPython's own {@code _remote_debugging} clears its code
  * cache when the generation changes, but checks it only once, before the frames are read.</li>
  * <li>3.13 (no generation): every cached code object a sample uses is re-read, in one batch per thread, after the
@@ -115,12 +115,21 @@ final class CodeResolver {
             return false;
         }
         validation.clear();
-        int count = interpreters.interpreterCount();
-        for (int i = 0; i < count; i++) {
-            validation.add(interpreters.interpreter(i) + o.interpCodeObjectGeneration, 8);
-        }
+        addGenerationReads(validation, interpreters);
         memory.read(validation);
-        return generationUnchanged(generationSum(validation, 0, count));
+        return generationUnchanged(generationSum(validation, 0, interpreters.interpreterCount()));
+    }
+
+    /** 3.14+: adds a read of every interpreter's {@code code_object_generation}; returns the first segment or -1. */
+    int addGenerationReads(ReadBatch b, ThreadDiscovery interpreters) {
+        if (!hasGeneration()) {
+            return -1;
+        }
+        int first = b.size();
+        for (int i = 0; i < interpreters.interpreterCount(); i++) {
+            b.add(interpreters.interpreter(i) + o.interpCodeObjectGeneration, 8);
+        }
+        return first;
     }
 
     /** The sum of {@code count} 8-byte generation segments from {@code first}, or -1 if one is incomplete. */

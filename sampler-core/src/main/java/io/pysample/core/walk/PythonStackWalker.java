@@ -15,11 +15,11 @@ import java.util.Arrays;
  *
  * <h2>Reads</h2>
  * In steady state a whole sample is <b>one</b> {@code process_vm_readv} call: the interpreter list head
- * ({@code runtime_state.interpreters_head}), the interpreter fields needed ({@code interpreter_state.next},
- * {@code threads_head}, {@code threads_main}, GIL, GC, {@code code_object_generation}), every known thread's reads
- * ({@link StackChunks}: thread state, stack chunk once or twice, thread state again, speculative frames), and last
- * each interpreter's {@code code_object_generation} again (3.14+). The links are verified afterwards; when the thread
- * set changed, {@link ThreadDiscovery} follows the lists afresh and the read is retried.
+ * ({@code runtime_state.interpreters_head}), every known thread's reads ({@link StackChunks}: thread state, stack
+ * chunk once or twice, thread state again, speculative frames), then the interpreter fields needed
+ * ({@code interpreter_state.next}, {@code threads_head}, {@code threads_main}, GIL, GC, id and
+ * {@code code_object_generation}, which must be read after every frame). The links are verified afterwards; when
+ * the thread set changed, {@link ThreadDiscovery} follows the lists afresh and the read is retried.
  *
  * <h2>Parts</h2>
  * {@link ThreadDiscovery} (interpreters → thread states), {@link ThreadSlot} (what is kept per thread),
@@ -150,6 +150,12 @@ public final class PythonStackWalker {
             memory.read(batch);
             stats.countBytesRead(batch.bufferUsed());
             if (verifyLayout()) {
+                if (codes.hasGeneration()) {
+                    long generation = batchGeneration();
+                    for (int t = 0; t < threadCount; t++) {
+                        slots[t].inBatch.generation = generation;
+                    }
+                }
                 return true;
             }
             layoutKnown = false;
@@ -187,31 +193,29 @@ public final class PythonStackWalker {
         }
     }
 
+    /**
+     * The interpreters' fields come last: their {@code code_object_generation} must be read after every frame of
+     * the batch (see {@link CodeResolver}), and this costs no segment of its own.
+     */
     private void fillBatch() {
         batch.clear();
         segHead = batch.add(runtime + o.runtimeInterpretersHead, 8);
-        for (int i = 0; i < discovery.interpreterCount(); i++) {
-            segInterp[i] = batch.add(discovery.interpreter(i) + discovery.fieldsLo, discovery.fieldsLength);
-        }
         for (int t = 0; t < threadCount; t++) {
             chunks.addReads(batch, slots[t], slots[t].inBatch);
         }
-        int generation = addGenerationReads(batch);
-        for (int t = 0; t < threadCount; t++) {
-            slots[t].inBatch.generation = generation;
+        for (int i = 0; i < discovery.interpreterCount(); i++) {
+            segInterp[i] = batch.add(discovery.interpreter(i) + discovery.fieldsLo, discovery.fieldsLength);
         }
     }
 
-    /** 3.14+: adds a read of every interpreter's {@code code_object_generation}; returns the first segment or -1. */
-    private int addGenerationReads(ReadBatch b) {
-        if (!codes.hasGeneration()) {
-            return -1;
-        }
-        int first = b.size();
+    /** The sum of the interpreters' {@code code_object_generation}s in this sample's batch (3.14+). */
+    private long batchGeneration() {
+        long sum = 0;
         for (int i = 0; i < discovery.interpreterCount(); i++) {
-            b.add(discovery.interpreter(i) + o.interpCodeObjectGeneration, 8);
+            int base = batch.offset(segInterp[i]) - discovery.fieldsLo;
+            sum += batch.data().getLong(base + o.interpCodeObjectGeneration);
         }
-        return first;
+        return sum;
     }
 
     private boolean verifyLayout() {
@@ -263,8 +267,12 @@ public final class PythonStackWalker {
                 stats.countRetry();
                 retry.clear();
                 chunks.addReads(retry, s, retryReads);
-                retryReads.generation = addGenerationReads(retry);
+                int generation = codes.addGenerationReads(retry, discovery);
                 memory.read(retry);
+                if (generation >= 0) {
+                    retryReads.generation =
+                            CodeResolver.generationSum(retry, generation, discovery.interpreterCount());
+                }
                 stats.countBytesRead(retry.bufferUsed());
                 r = retryReads;
             }
@@ -289,8 +297,7 @@ public final class PythonStackWalker {
             reason = chain.walk(r, s);
             if (reason == null) {
                 s.singleCopy = !attached;
-                if (codes.hasGeneration() && !codes.generationUnchanged(
-                        CodeResolver.generationSum(r.batch, r.generation, discovery.interpreterCount()))) {
+                if (codes.hasGeneration() && !codes.generationUnchanged(r.generation)) {
                     reason = DropReason.CODE_CHANGED; // a code object was freed: the cache was emptied, read again
                     failures++;
                     continue;

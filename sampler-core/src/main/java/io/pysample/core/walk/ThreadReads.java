@@ -17,8 +17,11 @@ final class ThreadReads {
     int after;
     /** The first of the speculatively read frames outside the chunk. */
     int speculative;
-    /** The first of the batch's trailing {@code code_object_generation} reads, one per interpreter (3.14+). */
-    int generation;
+    /**
+     * The sum of the interpreters' {@code code_object_generation}s read after this read's frames (3.14+), or -1 if
+     * a read was incomplete.
+     */
+    long generation;
     /** Address of the copied chunk and the bytes of it that are live (0 for a thread without a data stack). */
     long chunkBase;
     int chunkValid;
