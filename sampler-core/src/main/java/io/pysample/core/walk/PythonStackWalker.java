@@ -14,9 +14,9 @@ import java.util.Arrays;
  * reporting one {@link ThreadView} per thread to a {@link StackSink}. Read-only, never stops the target.
  *
  * <h2>Reads</h2>
- * In steady state a whole sample is <b>one</b> {@code process_vm_readv} call: the interpreter list head
- * ({@code runtime_state.interpreters_head}), every known thread's reads ({@link StackChunks}: thread state, stack
- * chunk once or twice, thread state again, speculative frames), then the interpreter fields needed
+ * In steady state a whole sample is <b>one</b> {@code process_vm_readv} call: every known thread's reads
+ * ({@link StackChunks}: thread state, stack chunk once or twice, thread state again, speculative frames), then the
+ * interpreter list head ({@code runtime_state.interpreters_head}) and the interpreter fields needed
  * ({@code interpreter_state.next}, {@code threads_head}, {@code threads_main}, GIL, GC, id and
  * {@code code_object_generation}, which must be read after every frame). The links are verified afterwards; when
  * the thread set changed, {@link ThreadDiscovery} follows the lists afresh and the read is retried.
@@ -194,15 +194,16 @@ public final class PythonStackWalker {
     }
 
     /**
-     * The interpreters' fields come last: their {@code code_object_generation} must be read after every frame of
-     * the batch (see {@link CodeResolver}), and this costs no segment of its own.
+     * The list head and the interpreters' fields come last: their {@code code_object_generation} must be read after
+     * every frame of the batch (see {@link CodeResolver}), and this costs no segment of its own.
      */
     private void fillBatch() {
         batch.clear();
-        segHead = batch.add(runtime + o.runtimeInterpretersHead, 8);
         for (int t = 0; t < threadCount; t++) {
             chunks.addReads(batch, slots[t], slots[t].inBatch);
         }
+        // The head next to the main interpreter's fields (both in _PyRuntime): they may share a page and an iovec.
+        segHead = batch.add(runtime + o.runtimeInterpretersHead, 8);
         for (int i = 0; i < discovery.interpreterCount(); i++) {
             segInterp[i] = batch.add(discovery.interpreter(i) + discovery.fieldsLo, discovery.fieldsLength);
         }
