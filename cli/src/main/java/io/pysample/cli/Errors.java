@@ -2,7 +2,7 @@ package io.pysample.cli;
 
 import io.pysample.core.attach.NotPythonException;
 import io.pysample.core.attach.UnsupportedPythonException;
-import io.pysample.core.remote.RemoteExecException;
+import io.pysample.remote.RemoteExecException;
 import io.pysample.memory.PermissionDeniedException;
 import io.pysample.memory.ProcessGoneException;
 import java.io.PrintWriter;

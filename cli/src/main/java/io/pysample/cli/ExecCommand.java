@@ -2,8 +2,8 @@ package io.pysample.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.remote.PythonThreadState;
-import io.pysample.core.remote.RemoteRunner;
+import io.pysample.remote.PythonThreadState;
+import io.pysample.remote.RemoteRunner;
 import io.pysample.export.SnapshotJson;
 import io.pysample.memory.MemoryBackend;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.pysample.cli;
 
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.remote.RemoteExecException;
-import io.pysample.core.remote.RemoteRunner;
-import io.pysample.core.remote.SnapshotKind;
-import io.pysample.core.remote.SnapshotOptions;
+import io.pysample.remote.RemoteExecException;
+import io.pysample.remote.RemoteRunner;
+import io.pysample.remote.SnapshotKind;
+import io.pysample.remote.SnapshotOptions;
 import io.pysample.export.SnapshotJson;
 import io.pysample.memory.ProcessGoneException;
 import java.io.IOException;

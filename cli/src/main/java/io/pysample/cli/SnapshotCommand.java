@@ -2,9 +2,9 @@ package io.pysample.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.remote.RemoteRunner;
-import io.pysample.core.remote.SnapshotKind;
-import io.pysample.core.remote.SnapshotOptions;
+import io.pysample.remote.RemoteRunner;
+import io.pysample.remote.SnapshotKind;
+import io.pysample.remote.SnapshotOptions;
 import io.pysample.export.SnapshotJson;
 import io.pysample.export.SnapshotText;
 import io.pysample.memory.MemoryBackend;

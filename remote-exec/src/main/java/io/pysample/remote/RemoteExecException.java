@@ -1,4 +1,4 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
 /**
  * Remote execution (PEP 768) was refused before anything was written to the target, or did not complete. The

@@ -1,6 +1,6 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
-import io.pysample.core.remote.RemoteExecException.Reason;
+import io.pysample.remote.RemoteExecException.Reason;
 import io.pysample.memory.ProcessInfo;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.remote.RemoteExecException.Reason;
+import io.pysample.remote.RemoteExecException.Reason;
 import io.pysample.memory.ProcessGoneException;
 import java.time.Duration;
 import java.util.Locale;

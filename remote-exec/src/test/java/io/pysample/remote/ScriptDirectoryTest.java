@@ -1,4 +1,4 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
