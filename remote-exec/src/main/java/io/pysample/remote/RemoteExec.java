@@ -1,9 +1,9 @@
 package io.pysample.remote;
 
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.remote.RemoteExecException.Reason;
 import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemoryReader;
+import io.pysample.remote.RemoteExecException.Reason;
 import io.pysample.remote.memory.MemoryWriter;
 import io.pysample.remote.memory.ProcessMemoryWriter;
 import java.nio.charset.StandardCharsets;
