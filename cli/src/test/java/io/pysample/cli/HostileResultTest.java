@@ -2,6 +2,8 @@ package io.pysample.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +119,26 @@ class HostileResultTest {
             assertThat(raised.err).startsWith("pysample: the script raised ValueError: " + ESCAPED_TITLE + " in "
                     + "process " + t.pid()).contains("  File \"x.py\", line 3, in f" + ESCAPED_TITLE);
             assertNoControlCharacters(raised.err.replace(System.lineSeparator(), ""));
+        }
+    }
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
+    void recordStopsItsSnapshotsAtAnUnusableResultAndKeepsTheProfile(String version) throws Exception {
+        Path hostile = dir.resolve("hostile.json");
+        Files.writeString(hostile, "null");
+        try (RemoteTarget t = RemoteTarget.start(version, dir, "busy",
+                Map.of("PYSAMPLE_TEST_HOSTILE_RESULT", hostile.toString()))) {
+            Path out = dir.resolve("p.txt");
+            CliRun run = CliRun.inProcess("record", "--snapshot-every", "0.2", "-d", "1", "-o", out.toString(),
+                    t.pidArg());
+            assertThat(run.exitCode).as(run.toString()).isZero();
+            assertThat(run.err).contains("pysample: snapshots stopped: process " + t.pid() + " sent back an invalid "
+                    + "snapshot result ($: expected an object, got null)");
+            assertThat(Files.size(out)).isPositive();
+            JsonNode entries = new ObjectMapper().readTree(dir.resolve("p.txt.snapshots.json").toFile());
+            assertThat(entries.size()).isEqualTo(1);
+            assertThat(entries.get(0).get("error").asText()).contains("invalid snapshot result");
         }
     }
 

@@ -60,8 +60,9 @@ public record ExecResult(PythonThreadState thread, Optional<String> threadName, 
         List<Frame> frames = new ArrayList<>();
         for (JsonNode f : doc.path("traceback")) {
             JsonNode line = f.get("line");
-            frames.add(new Frame(f.get("function").asText(), f.get("file").asText(),
-                    line.isIntegralNumber() && line.canConvertToInt() ? OptionalInt.of(line.intValue()) : OptionalInt.empty()));
+            OptionalInt number = line.isIntegralNumber() && line.canConvertToInt() ? OptionalInt.of(line.intValue())
+                    : OptionalInt.empty();
+            frames.add(new Frame(f.get("function").asText(), f.get("file").asText(), number));
         }
         return new ExecResult(run.thread(), threadName, run.pickupNanos(), run.totalNanos(), Outcome.RAISED,
                 doc.path("error").asText("an exception"), frames);
