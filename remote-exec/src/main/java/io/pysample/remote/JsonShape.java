@@ -2,9 +2,7 @@ package io.pysample.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -73,44 +71,31 @@ abstract class JsonShape {
 
     /** An array whose every element has shape {@code element}. */
     static JsonShape arrayOf(JsonShape element) {
-        return new JsonShape() {
-            @Override
-            String expected() {
-                return "an array";
-            }
-
-            @Override
-            String mismatch(JsonNode node, String path) {
-                if (!node.isArray()) {
-                    return wrong(this, node, path);
-                }
-                for (int i = 0; i < node.size(); i++) {
-                    String m = element.mismatch(node.get(i), path + "[" + i + "]");
-                    if (m != null) {
-                        return m;
-                    }
-                }
-                return null;
-            }
-        };
+        return elements("an array", true, element);
     }
 
     /** An object with any member names, every value of shape {@code value}. */
     static JsonShape mapOf(JsonShape value) {
+        return elements("an object", false, value);
+    }
+
+    private static JsonShape elements(String expected, boolean array, JsonShape element) {
         return new JsonShape() {
             @Override
             String expected() {
-                return "an object";
+                return expected;
             }
 
             @Override
             String mismatch(JsonNode node, String path) {
-                if (!node.isObject()) {
+                if (array ? !node.isArray() : !node.isObject()) {
                     return wrong(this, node, path);
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    String m = value.mismatch(e.getValue(), path + "." + e.getKey());
+                List<String> names = new ArrayList<>();
+                node.fieldNames().forEachRemaining(names::add); // none for an array
+                for (int i = 0; i < node.size(); i++) {
+                    String m = array ? element.mismatch(node.get(i), path + "[" + i + "]")
+                            : element.mismatch(node.get(names.get(i)), path + "." + names.get(i));
                     if (m != null) {
                         return m;
                     }
