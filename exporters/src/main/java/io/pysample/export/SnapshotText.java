@@ -2,7 +2,6 @@ package io.pysample.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,8 +33,7 @@ public final class SnapshotText {
             asyncio(doc.get("asyncio"), out);
         }
         JsonNode errors = doc.path("errors");
-        for (Iterator<Map.Entry<String, JsonNode>> it = errors.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : errors.properties()) {
             out.println();
             println(out, e.getKey() + ": failed in the target: " + e.getValue().asText());
         }
@@ -74,8 +72,7 @@ public final class SnapshotText {
                     + (th.path("main").asBoolean() ? " [main]" : "") + ":");
             for (JsonNode f : th.path("frames")) {
                 println(out, "    " + frame(f));
-                for (Iterator<Map.Entry<String, JsonNode>> it = f.path("locals").fields(); it.hasNext();) {
-                    Map.Entry<String, JsonNode> v = it.next();
+                for (Map.Entry<String, JsonNode> v : f.path("locals").properties()) {
                     println(out, "        " + v.getKey() + " = " + value(v.getValue()));
                 }
                 if (f.path("locals_truncated").asBoolean()) {
