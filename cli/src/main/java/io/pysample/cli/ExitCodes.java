@@ -24,7 +24,8 @@ public final class ExitCodes {
     public static final int LAUNCH_FAILED = 8;
     /**
      * Remote execution (exec, snapshot) was refused (3.13 target, remote debugging disabled, script pending, not a
-     * Python thread), was not picked up or reported no result within {@code --timeout}, or the script raised.
+     * Python thread), was not picked up or reported no result within {@code --timeout}, the script raised, or its
+     * result was unusable (not a valid document: the target's code or an audit hook may have replaced it).
      */
     public static final int REMOTE_EXEC_FAILED = 9;
 
@@ -39,7 +40,8 @@ public final class ExitCodes {
             + "  6  unsupported Python (older than 3.13, free-threaded)%n"
             + "  7  output cannot be written%n"
             + "  8  the command to profile could not be started%n"
-            + "  9  remote execution refused, still pending or without result after --timeout, or the script raised%n";
+            + "  9  remote execution refused, still pending or without result after --timeout, the script raised, or "
+            + "its result was unusable%n";
 
     private ExitCodes() {
     }

@@ -1,4 +1,4 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
 /**
  * One {@code PyThreadState} of the target as found by {@link PythonThreads}.

@@ -1,7 +1,7 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
-import io.pysample.core.remote.RemoteExecException.Reason;
 import io.pysample.memory.ProcessInfo;
+import io.pysample.remote.RemoteExecException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;

@@ -1,4 +1,4 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the Python scripts pysample injects from the resources {@code io/pysample/core/remote/*.py}:
+ * Builds the Python scripts pysample injects from the resources {@code io/pysample/remote/*.py}:
  * {@code common.py} (helpers and the rules every script follows), a generated prelude
  * {@code _PS_CONFIG = json.loads(bytes.fromhex('…').decode('utf-8'))} with the result path and options (JSON
  * written by Jackson, hex-encoded), the parts, and {@code run.py}
@@ -86,7 +86,7 @@ public final class RemoteScripts {
     static String resource(String name) {
         try (InputStream in = RemoteScripts.class.getResourceAsStream(name + ".py")) {
             if (in == null) {
-                throw new IllegalStateException("missing resource io/pysample/core/remote/" + name + ".py");
+                throw new IllegalStateException("missing resource io/pysample/remote/" + name + ".py");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

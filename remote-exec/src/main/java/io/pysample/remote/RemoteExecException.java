@@ -1,4 +1,4 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
 /**
  * Remote execution (PEP 768) was refused before anything was written to the target, or did not complete. The
@@ -27,9 +27,9 @@ public final class RemoteExecException extends RuntimeException {
         NOT_PICKED_UP,
         /** The script was picked up but reported no result in time (still running, or it failed to start). */
         NO_RESULT,
-        /** The script's result was unusable (too large, not a regular file). */
+        /** The script's result was unusable (too large, not a regular file, not JSON, not of its schema). */
         BAD_RESULT,
-        /** The script raised an exception (exec). */
+        /** The bundled snapshot script reported that it failed (the result's {@code fatal}). */
         SCRIPT_FAILED,
         /** pysample was interrupted while waiting. */
         INTERRUPTED

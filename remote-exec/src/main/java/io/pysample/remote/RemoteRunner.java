@@ -1,8 +1,8 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.remote.RemoteExecException.Reason;
 import io.pysample.memory.ProcessGoneException;
+import io.pysample.remote.RemoteExecException.Reason;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,13 +39,13 @@ public final class RemoteRunner {
     }
 
     /**
-     * A completed run.
+     * A completed run, its document not yet validated.
      *
      * @param thread the thread that ran the script
      * @param pickupNanos from the request to the observed pickup
      * @param totalNanos from the request to the result
      * @param rearmed whether the eval-breaker bit had to be set a second time
-     * @param json the result document (UTF-8 JSON, written by the script)
+     * @param json the result document (UTF-8 JSON, written by the script or whatever replaced it)
      */
     public record Result(PythonThreadState thread, long pickupNanos, long totalNanos, boolean rearmed,
             byte[] json) {
@@ -55,13 +55,14 @@ public final class RemoteRunner {
      * Takes a snapshot.
      *
      * @param tid the native thread to run in, or empty for the main thread
-     * @throws RemoteExecException on refusal or timeout
+     * @throws RemoteExecException on refusal or timeout, an invalid result ({@link Reason#BAD_RESULT}) or a failed
+     *     snapshot script ({@link Reason#SCRIPT_FAILED})
      * @throws ProcessGoneException if the target exited
      */
-    public static Result snapshot(PythonProcess process, SnapshotOptions options, OptionalLong tid, Duration timeout)
-            throws InterruptedException {
-        return run(process, tid, timeout, options.maxResultBytes() + 1024,
-                (dir, result) -> RemoteScripts.snapshot(options, result));
+    public static SnapshotResult snapshot(PythonProcess process, SnapshotOptions options, OptionalLong tid,
+            Duration timeout) throws InterruptedException {
+        return SnapshotResult.of(run(process, tid, timeout, options.maxResultBytes() + 1024,
+                (dir, result) -> RemoteScripts.snapshot(options, result)), process.pid());
     }
 
     /**
@@ -69,11 +70,13 @@ public final class RemoteRunner {
      *
      * @param source the script's bytes, compiled in the target as a file would be
      * @param displayName the file name shown in the script's tracebacks
+     * @return how the script ended (an exception it raised is a result, not a {@link RemoteExecException})
+     * @throws RemoteExecException on refusal or timeout, or an invalid result ({@link Reason#BAD_RESULT})
      */
-    public static Result exec(PythonProcess process, byte[] source, String displayName, OptionalLong tid,
+    public static ExecResult exec(PythonProcess process, byte[] source, String displayName, OptionalLong tid,
             Duration timeout) throws InterruptedException {
-        return run(process, tid, timeout, 2L << 20, (dir, result) -> RemoteScripts.execWrapper(
-                dir.writeScript("script.py", source), displayName, result));
+        return ExecResult.of(run(process, tid, timeout, 2L << 20, (dir, result) -> RemoteScripts.execWrapper(
+                dir.writeScript("script.py", source), displayName, result)), process.pid());
     }
 
     /** Runs the script {@code factory} builds; see the class comment. */

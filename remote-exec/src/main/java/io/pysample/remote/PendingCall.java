@@ -1,8 +1,8 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.memory.MemoryReader;
-import io.pysample.memory.MemoryWriter;
+import io.pysample.remote.memory.MemoryWriter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 

@@ -1,11 +1,11 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.remote.RemoteExecException.Reason;
 import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemoryReader;
-import io.pysample.memory.MemoryWriter;
-import io.pysample.memory.ProcessMemoryWriter;
+import io.pysample.remote.RemoteExecException.Reason;
+import io.pysample.remote.memory.MemoryWriter;
+import io.pysample.remote.memory.ProcessMemoryWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;

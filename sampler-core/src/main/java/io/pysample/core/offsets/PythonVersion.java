@@ -1,4 +1,4 @@
-package io.pysample.core.attach;
+package io.pysample.core.offsets;
 
 /**
  * A CPython version decoded from {@code PY_VERSION_HEX} ({@code _Py_DebugOffsets.version}):

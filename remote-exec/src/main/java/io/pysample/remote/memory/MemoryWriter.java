@@ -1,4 +1,4 @@
-package io.pysample.memory;
+package io.pysample.remote.memory;
 
 /**
  * Write access to another process's memory. Only remote execution (PEP 768) obtains one, through

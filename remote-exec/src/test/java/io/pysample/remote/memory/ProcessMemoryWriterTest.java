@@ -1,8 +1,12 @@
-package io.pysample.memory;
+package io.pysample.remote.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pysample.memory.InvalidAddressException;
+import io.pysample.memory.KnownBufferTarget;
+import io.pysample.memory.MemoryBackend;
+import io.pysample.memory.MemoryReader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

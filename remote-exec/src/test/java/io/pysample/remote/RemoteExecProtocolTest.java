@@ -1,12 +1,12 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.memory.MemoryBackend;
-import io.pysample.memory.MemoryWriter;
-import io.pysample.memory.ProcessMemoryWriter;
+import io.pysample.remote.memory.MemoryWriter;
+import io.pysample.remote.memory.ProcessMemoryWriter;
 import io.pysample.testsupport.PythonChild;
 import io.pysample.testsupport.TestPythons;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.pysample.core.remote;
+package io.pysample.remote;
 
 import io.pysample.core.offsets.DebugOffsets;
 
