@@ -27,6 +27,10 @@ public final class ExitCodes {
      * Python thread), was not picked up or reported no result within {@code --timeout}, or the script raised.
      */
     public static final int REMOTE_EXEC_FAILED = 9;
+    /** {@code report}: no stored profile matches the time range and filters. */
+    public static final int NO_DATA = 10;
+    /** {@code report}: the profile store is missing, unreadable or not a pysample store. */
+    public static final int STORE_ERROR = 11;
 
     /** The exit-code table shown at the end of {@code --help}. */
     static final String HELP = "%nExit codes:%n"
@@ -39,7 +43,9 @@ public final class ExitCodes {
             + "  6  unsupported Python (older than 3.13, free-threaded)%n"
             + "  7  output cannot be written%n"
             + "  8  the command to profile could not be started%n"
-            + "  9  remote execution refused, still pending or without result after --timeout, or the script raised%n";
+            + "  9  remote execution refused, still pending or without result after --timeout, or the script raised%n"
+            + " 10  report: no stored profile matches the time range and filters%n"
+            + " 11  report: the profile store is missing, unreadable or not a pysample store%n";
 
     private ExitCodes() {
     }
