@@ -45,7 +45,8 @@ final class ReportCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     @Option(names = "--store", paramLabel = "PATH",
-            description = "The profile store (default: ${XDG_DATA_HOME:-~/.local/share}/pysample/profiles.db).")
+            description = "The profile store (default: $XDG_DATA_HOME/pysample/profiles.db, else "
+                    + "~/.local/share/pysample/profiles.db).")
     Path store;
 
     @Option(names = "--from", paramLabel = "TIME", description = "Start of the range (default: the oldest data).")
