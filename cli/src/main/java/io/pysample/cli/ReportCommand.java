@@ -81,7 +81,7 @@ final class ReportCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** Where relative times and local date-times are taken from (tests set it). */
+    /** Where relative times and local date-times (the system time zone) are taken from. */
     Clock clock = Clock.systemDefaultZone();
 
     @Override
