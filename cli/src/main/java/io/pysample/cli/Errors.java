@@ -1,5 +1,6 @@
 package io.pysample.cli;
 
+import io.pysample.agent.store.StoreException;
 import io.pysample.core.attach.NotPythonException;
 import io.pysample.core.attach.UnsupportedPythonException;
 import io.pysample.export.Names;
@@ -56,6 +57,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         }
         if (e instanceof UnsupportedPythonException) {
             return ExitCodes.UNSUPPORTED_PYTHON;
+        }
+        if (e instanceof StoreException) {
+            return ExitCodes.STORE_ERROR;
         }
         if (e instanceof RemoteExecException) {
             return ExitCodes.REMOTE_EXEC_FAILED;

@@ -28,6 +28,10 @@ public final class ExitCodes {
      * result was unusable (not a valid document: the target's code or an audit hook may have replaced it).
      */
     public static final int REMOTE_EXEC_FAILED = 9;
+    /** {@code report}: no stored profile matches the time range and filters. */
+    public static final int NO_DATA = 10;
+    /** {@code report}: the profile store is missing, unreadable or not a pysample store. */
+    public static final int STORE_ERROR = 11;
 
     /** The exit-code table shown at the end of {@code --help}. */
     static final String HELP = "%nExit codes:%n"
@@ -41,7 +45,9 @@ public final class ExitCodes {
             + "  7  output cannot be written%n"
             + "  8  the command to profile could not be started%n"
             + "  9  remote execution refused, still pending or without result after --timeout, the script raised, or "
-            + "its result was unusable%n";
+            + "its result was unusable%n"
+            + " 10  report: no stored profile matches the time range and filters%n"
+            + " 11  report: the profile store is missing, unreadable or not a pysample store%n";
 
     private ExitCodes() {
     }

@@ -55,7 +55,7 @@ final class RecordCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "flamegraph, speedscope or collapsed (default: from the output's extension, else "
+            description = "flamegraph, speedscope, collapsed or pprof (default: from the output's extension, else "
                     + "flamegraph).")
     OutputFormat format;
 
@@ -225,7 +225,8 @@ final class RecordCommand implements Callable<Integer> {
             // Each sample stands for the time between samples actually achieved (speedscope weights, the title).
             double reportedRate = result.achievedRate() > 0 ? result.achievedRate() : hz;
             RecordingInfo info = new RecordingInfo(process.pid(), process.commandLine(),
-                    process.version().toString(), startMillis, result.elapsedNanos(), reportedRate, result.walks());
+                    process.version().toString(), startMillis, result.elapsedNanos(), reportedRate, result.walks(),
+                    mode);
             try (OutputStream os = out.open()) {
                 fmt.exporter(fullFilenames).write(profile, info, os);
             } catch (IOException e) {

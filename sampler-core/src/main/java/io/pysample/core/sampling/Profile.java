@@ -242,6 +242,21 @@ public final class Profile {
         return sampleTime[i];
     }
 
+    /**
+     * Adds {@code count} samples of one stack at once, without thread or timeline entry: for merging stored
+     * profiles, not for sampling. Frames are taken as given (no line stripping, no thread root).
+     *
+     * @param rootFirst frame ids of this profile's table, outermost first
+     */
+    public void addCount(int[] rootFirst, int depth, long count) {
+        int node = 0;
+        for (int i = 0; i < depth; i++) {
+            node = child(node, rootFirst[i]);
+        }
+        selfCount[node] += count;
+        totalCount += count;
+    }
+
     /** Receives one distinct stack. */
     @FunctionalInterface
     public interface StackVisitor {
