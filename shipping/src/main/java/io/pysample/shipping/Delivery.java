@@ -50,7 +50,7 @@ final class Delivery {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return new Outcome.Delivered(status);
+            return new Outcome.Delivered(status, backend.warningFor(response.body()));
         }
         String reason = "HTTP " + status + ": " + bodyText(response.body());
         if (status == 408 || status == 429 || status >= 500) {

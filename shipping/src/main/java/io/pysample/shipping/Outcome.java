@@ -4,8 +4,8 @@ import java.util.OptionalLong;
 
 /** What one delivery attempt of one interval came to. */
 sealed interface Outcome {
-    /** A 2xx: the back end has the interval. */
-    record Delivered(int status) implements Outcome {
+    /** A 2xx: the back end has the interval; {@code warning} is what the answer's body reports, if anything. */
+    record Delivered(int status, java.util.Optional<String> warning) implements Outcome {
     }
 
     /**

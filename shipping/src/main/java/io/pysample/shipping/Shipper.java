@@ -47,6 +47,7 @@ public final class Shipper implements AutoCloseable {
     private volatile boolean overflowed;
     private volatile boolean stopping;
     private volatile String lastError = "";
+    private String lastRejection = "";
     private int consecutiveFailures;
     private long settledUpTo = Long.MIN_VALUE;
     private long lastBacklogSendMillis = Long.MIN_VALUE;
@@ -176,9 +177,15 @@ public final class Shipper implements AutoCloseable {
             if (outcome instanceof Outcome.Rejected r) {
                 spool.markRejected(backend.name(), i.id(), r.reason());
                 rejected.incrementAndGet();
-                LOG.log(Level.WARNING, "{0}: interval {1} (service {2}, pid {3}) rejected, not retried: {4}",
+                // The same refusal again (e.g. a bad token refusing every interval) is counted, not logged again.
+                LOG.log(r.reason().equals(lastRejection) ? Level.DEBUG : Level.WARNING,
+                        "{0}: interval {1} (service {2}, pid {3}) rejected, not retried: {4}",
                         backend.name(), i.id(), i.service(), i.pid(), r.reason());
+                lastRejection = r.reason();
             } else {
+                ((Outcome.Delivered) outcome).warning().ifPresent(w ->
+                        LOG.log(Level.WARNING, "{0}: interval {1} accepted with a warning: {2}", backend.name(),
+                                i.id(), w));
                 spool.markSent(backend.name(), i.id());
                 sent.incrementAndGet();
                 if (!fresh.contains(i.id())) {
