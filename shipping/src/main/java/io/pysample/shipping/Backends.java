@@ -47,7 +47,11 @@ public final class Backends {
             if (eq <= 0) {
                 throw new IllegalArgumentException("--otlp-header must be KEY=VALUE, not " + h);
             }
-            e = e.withHeader(h.substring(0, eq).strip(), h.substring(eq + 1).strip());
+            try {
+                e = e.withHeader(h.substring(0, eq).strip(), h.substring(eq + 1).strip());
+            } catch (IllegalArgumentException bad) {
+                throw new IllegalArgumentException("--otlp-header " + bad.getMessage(), bad);
+            }
         }
         return new OtlpProfiles(e);
     }

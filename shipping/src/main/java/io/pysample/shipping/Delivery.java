@@ -34,7 +34,7 @@ final class Delivery {
         HttpRequest request;
         try {
             request = backend.request(interval).timeout(readTimeout).build();
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // a corrupt interval must not block the ones behind it
             return new Outcome.Rejected("cannot encode interval: " + e.getMessage());
         }
         HttpResponse<byte[]> response;

@@ -20,6 +20,14 @@ public record Endpoint(URI base, Map<String, String> headers) {
             throw new IllegalArgumentException("not an http(s) URL: " + base);
         }
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        HttpRequest.Builder probe = HttpRequest.newBuilder(base);
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            try {
+                probe.header(h.getKey(), h.getValue());
+            } catch (IllegalArgumentException e) { // e.g. Host, Connection: refused at start, not per interval
+                throw new IllegalArgumentException("header " + h.getKey() + " cannot be set: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** {@code url} with no extra headers; see {@link #Endpoint}. */

@@ -107,7 +107,13 @@ public final class PprofToOtlp {
         if (!interval.pythonVersion().isEmpty()) {
             r.addAttributes(kv("process.runtime.version", str(interval.pythonVersion())));
         }
-        interval.labels().forEach((k, v) -> r.addAttributes(kv(k, str(v))));
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        r.getAttributesList().forEach(a -> taken.add(a.getKey()));
+        interval.labels().forEach((k, v) -> {
+            if (taken.add(k)) { // a tag never overrides the process's own attributes
+                r.addAttributes(kv(k, str(v)));
+            }
+        });
         return r.build();
     }
 

@@ -110,7 +110,13 @@ public final class Shipper implements AutoCloseable {
         boolean backlog = true; // the spool may hold what an earlier run left
         try {
             while (!stopping) {
-                backlog = backlog ? drainBacklog() : sendQueued();
+                try {
+                    backlog = backlog ? drainBacklog() : sendQueued();
+                } catch (RuntimeException e) { // safety net: the sender thread must not die
+                    LOG.log(Level.ERROR, backend.name() + ": unexpected failure while shipping", e);
+                    backlog = true;
+                    spoolFailed("pass", e);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -124,6 +124,13 @@ class PprofToOtlpTest {
                 .containsEntry("process.runtime.name", "cpython").containsEntry("process.runtime.version", "3.14.0")
                 .containsEntry("process.command_line", "python3 app.py --port 80").containsEntry("host.name", "host-a");
         assertThat(req.getResourceProfiles(0).getScopeProfiles(0).getScope().getName()).isEqualTo("pysample");
+
+        SpooledInterval i = TestIntervals.interval(0, "shop");
+        SpooledInterval clash = new SpooledInterval(1, "shop", 9, "", "", "", Map.of("service.name", "other"),
+                i.startEpochNanos(), i.endEpochNanos(), i.sampleType(), 100, i.pprofGzip());
+        assertThat(PprofToOtlp.convert(clash).getResourceProfiles(0).getResource().getAttributesList())
+                .filteredOn(kv -> kv.getKey().equals("service.name")).singleElement()
+                .satisfies(kv -> assertThat(kv.getValue().getStringValue()).isEqualTo("shop"));
     }
 
     @Test

@@ -100,6 +100,8 @@ class SmallPartsTest {
         assertThat(otlp.headers().firstValue("X-Api-Key")).hasValue("a=b");
         assertThatThrownBy(() -> Backends.otlp("http://h", java.util.List.of("novalue")))
                 .hasMessage("--otlp-header must be KEY=VALUE, not novalue");
+        assertThatThrownBy(() -> Backends.otlp("http://h", java.util.List.of("Host=evil")))
+                .hasMessageStartingWith("--otlp-header header Host cannot be set");
     }
 
     @Test
