@@ -35,9 +35,9 @@ final class FakeBackendServer implements AutoCloseable {
         }
     }
 
-    /** A request the server decoded; {@code accepted} if answered 2xx in time. */
+    /** A request the server decoded; {@code accepted} if answered 2xx in time; {@code atMillis} by the clock. */
     record Received(String path, Map<String, String> headers, Map<String, String> query, Object message,
-            ProfileProto.Profile pprof, int status, boolean accepted) {
+            ProfileProto.Profile pprof, int status, boolean accepted, long atMillis) {
     }
 
     final List<Received> received = new CopyOnWriteArrayList<>();
@@ -123,7 +123,8 @@ final class FakeBackendServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         boolean accepted = status / 100 == 2 && (f == null || f.delayMillis() == 0);
-        received.add(new Received(ex.getRequestURI().getPath(), headers, query(ex), message, pprof, status, accepted));
+        received.add(new Received(ex.getRequestURI().getPath(), headers, query(ex), message, pprof, status, accepted,
+                clock.millis()));
         try {
             ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
