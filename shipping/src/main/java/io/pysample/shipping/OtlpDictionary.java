@@ -12,6 +12,7 @@ import io.opentelemetry.proto.profiles.v1development.Stack;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Builds an OTLP {@code ProfilesDictionary} (opentelemetry-proto {@code profiles/v1development/profiles.proto}):
@@ -32,8 +33,7 @@ final class OtlpDictionary {
         mapping(Mapping.getDefaultInstance());
         location(Location.getDefaultInstance());
         function(Function.getDefaultInstance());
-        attributes.put(KeyValueAndUnit.getDefaultInstance(), 0);
-        out.addAttributeTable(KeyValueAndUnit.getDefaultInstance());
+        intern(attributes, KeyValueAndUnit.getDefaultInstance(), out::addAttributeTable);
         stack(List.of());
         // The zero link with full-length ids, as the format recommends for strict codecs.
         out.addLinkTable(Link.newBuilder().setTraceId(ByteString.copyFrom(new byte[16]))
@@ -41,31 +41,19 @@ final class OtlpDictionary {
     }
 
     int string(String s) {
-        return strings.computeIfAbsent(s, k -> {
-            out.addStringTable(k);
-            return out.getStringTableCount() - 1;
-        });
+        return intern(strings, s, out::addStringTable);
     }
 
     int mapping(Mapping m) {
-        return mappings.computeIfAbsent(m, k -> {
-            out.addMappingTable(k);
-            return out.getMappingTableCount() - 1;
-        });
+        return intern(mappings, m, out::addMappingTable);
     }
 
     int location(Location l) {
-        return locations.computeIfAbsent(l, k -> {
-            out.addLocationTable(k);
-            return out.getLocationTableCount() - 1;
-        });
+        return intern(locations, l, out::addLocationTable);
     }
 
     int function(Function f) {
-        return functions.computeIfAbsent(f, k -> {
-            out.addFunctionTable(k);
-            return out.getFunctionTableCount() - 1;
-        });
+        return intern(functions, f, out::addFunctionTable);
     }
 
     /** A string-valued attribute. */
@@ -81,17 +69,20 @@ final class OtlpDictionary {
     private int attribute(String key, AnyValue value, String unit) {
         KeyValueAndUnit a = KeyValueAndUnit.newBuilder().setKeyStrindex(string(key)).setValue(value)
                 .setUnitStrindex(string(unit)).build();
-        return attributes.computeIfAbsent(a, k -> {
-            out.addAttributeTable(k);
-            return out.getAttributeTableCount() - 1;
-        });
+        return intern(attributes, a, out::addAttributeTable);
     }
 
     /** A stack of location indices, leaf first. */
     int stack(List<Integer> locationIndices) {
-        return stacks.computeIfAbsent(List.copyOf(locationIndices), k -> {
-            out.addStackTable(Stack.newBuilder().addAllLocationIndices(k));
-            return out.getStackTableCount() - 1;
+        return intern(stacks, List.copyOf(locationIndices),
+                k -> out.addStackTable(Stack.newBuilder().addAllLocationIndices(k)));
+    }
+
+    /** {@code item}'s index in its table, appending it first if new: the table's size equals the index's. */
+    private static <T> int intern(Map<T, Integer> index, T item, Consumer<T> append) {
+        return index.computeIfAbsent(item, k -> {
+            append.accept(k);
+            return index.size();
         });
     }
 

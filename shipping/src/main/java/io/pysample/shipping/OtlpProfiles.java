@@ -11,25 +11,13 @@ import java.util.Optional;
  * {@link PprofToOtlp}. A 2xx answer whose {@code partial_success} reports rejected profiles is logged; per the
  * OTLP specification such data is not retried.
  */
-public final class OtlpProfiles implements Backend {
+public record OtlpProfiles(Endpoint endpoint, String name) implements Backend {
     /** The signal path of the development-stage profiles signal. */
     public static final String PATH = "/v1development/profiles";
 
-    private final Endpoint endpoint;
-    private final String name;
-
+    /** Under the name {@code otlp}, which the spool keys acknowledgements by. */
     public OtlpProfiles(Endpoint endpoint) {
         this(endpoint, "otlp");
-    }
-
-    public OtlpProfiles(Endpoint endpoint, String name) {
-        this.endpoint = endpoint;
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override

@@ -13,24 +13,12 @@ import java.util.Map;
  * down, end rounded up); the server derives {@code __name__} from the pprof's sample types. Label values lose the
  * characters the name syntax reserves ({@code {},=}), replaced by {@code _}.
  */
-public final class PyroscopeIngest implements Backend {
+public record PyroscopeIngest(Endpoint endpoint, String name) implements Backend {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final Endpoint endpoint;
-    private final String name;
-
+    /** Under the name {@code pyroscope}, which the spool keys acknowledgements by. */
     public PyroscopeIngest(Endpoint endpoint) {
         this(endpoint, "pyroscope");
-    }
-
-    public PyroscopeIngest(Endpoint endpoint, String name) {
-        this.endpoint = endpoint;
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override

@@ -14,25 +14,13 @@ import java.util.UUID;
  * {@code api/push/v1/push.proto}). One series per interval: the labels of {@link SeriesLabels} and one raw sample,
  * the interval's gzip pprof as is, with an id derived from the interval (the same on every resend).
  */
-public final class PyroscopePush implements Backend {
+public record PyroscopePush(Endpoint endpoint, String name) implements Backend {
     /** The Connect procedure path. */
     public static final String PATH = "/push.v1.PusherService/Push";
 
-    private final Endpoint endpoint;
-    private final String name;
-
+    /** Under the name {@code pyroscope}, which the spool keys acknowledgements by. */
     public PyroscopePush(Endpoint endpoint) {
         this(endpoint, "pyroscope");
-    }
-
-    public PyroscopePush(Endpoint endpoint, String name) {
-        this.endpoint = endpoint;
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override

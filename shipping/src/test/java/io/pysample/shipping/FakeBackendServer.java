@@ -54,7 +54,12 @@ final class FakeBackendServer implements AutoCloseable {
         server.createContext(PyroscopePush.PATH, this::push);
         server.createContext("/ingest", this::ingest);
         server.createContext(OtlpProfiles.PATH, this::otlp);
+    }
+
+    /** Starts answering (script faults before, or a waiting client may get through first). */
+    FakeBackendServer start() {
         server.start();
+        return this;
     }
 
     int port() {

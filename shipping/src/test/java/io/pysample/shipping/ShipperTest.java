@@ -49,6 +49,7 @@ class ShipperTest {
         return s;
     }
 
+    /** A server on {@code port} (0: any), not started yet. */
     private FakeBackendServer server(int port) throws IOException {
         FakeBackendServer s = new FakeBackendServer(port, clock);
         closeLater.add(s);
@@ -97,7 +98,7 @@ class ShipperTest {
     @ParameterizedTest
     @ValueSource(strings = {"push", "ingest", "otlp"})
     void everyIntervalArrivesOnceInOrderWithLabelsAndTotals(String kind) throws Exception {
-        FakeBackendServer server = server(0);
+        FakeBackendServer server = server(0).start();
         Shipper shipper = start(backend(kind, server.url()), config(1000, 64));
         produce(shipper, 0, 20);
         await(() -> shipper.stats().sent() == 20);
@@ -198,6 +199,7 @@ class ShipperTest {
         server.script(new Fault(200, Map.of(), "", 0, 0), 1);
         server.script(new Fault(400, Map.of(), "{\"code\":\"invalid_argument\",\"message\":\"bad labels\"}", 0, 0),
                 1);
+        server.start();
         produce(shipper, 5, 15);
         await(() -> shipper.stats().sent() + shipper.stats().rejected() == 15);
 
@@ -234,7 +236,7 @@ class ShipperTest {
         first.close();
         assertThat(spool.countUnsent("otlp")).isEqualTo(6);
 
-        FakeBackendServer server = server(port);
+        FakeBackendServer server = server(port).start();
         clock.sleeps.clear();
         Shipper second = start(backend("otlp", server.url()), config(2, 64));
         await(() -> second.stats().sent() == 6);
@@ -251,8 +253,7 @@ class ShipperTest {
 
     @Test
     void aFullQueueFallsBackToTheSpool() throws Exception {
-        FakeBackendServer server = server(0);
-        server.script(new Fault(200, Map.of(), "", 0, 0), 0);
+        FakeBackendServer server = server(0).start();
         Shipper shipper = start(backend("ingest", server.url()), config(1000, 2));
         produce(shipper, 0, 40);
         await(() -> shipper.stats().sent() == 40);
@@ -262,7 +263,7 @@ class ShipperTest {
 
     @Test
     void aCorruptIntervalIsRejectedWithoutBeingSent() throws Exception {
-        FakeBackendServer server = server(0);
+        FakeBackendServer server = server(0).start();
         Shipper shipper = start(backend("otlp", server.url()), config(1000, 64));
         SpooledInterval good = TestIntervals.interval(0, "shop");
         SpooledInterval bad = new SpooledInterval(0, "shop", 1, "", "", "", Map.of(), good.startEpochNanos() + 1,
