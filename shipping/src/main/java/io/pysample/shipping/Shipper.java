@@ -49,7 +49,7 @@ public final class Shipper implements AutoCloseable {
     private volatile String lastError = "";
     private String lastRejection = "";
     private int consecutiveFailures;
-    private long settledUpTo = Long.MIN_VALUE;
+    private long settledByBacklog = Long.MIN_VALUE;
     private long lastBacklogSendMillis = Long.MIN_VALUE;
 
     /** Creates and starts the sender thread. */
@@ -145,6 +145,7 @@ public final class Shipper implements AutoCloseable {
             if (!deliver(i)) {
                 return true;
             }
+            settledByBacklog = Math.max(settledByBacklog, i.id());
         }
         return true;
     }
@@ -155,7 +156,7 @@ public final class Shipper implements AutoCloseable {
             return true;
         }
         SpooledInterval i = queue.take(); // a full queue is never empty: an overflow is seen after this one
-        if (i.id() <= settledUpTo) {
+        if (i.id() <= settledByBacklog) { // added before the last backlog read that came back empty: settled
             return false;
         }
         return !deliver(i);
@@ -208,7 +209,6 @@ public final class Shipper implements AutoCloseable {
             consecutiveFailures = 0;
         }
         fresh.remove(i.id());
-        settledUpTo = Math.max(settledUpTo, i.id());
         return true;
     }
 
