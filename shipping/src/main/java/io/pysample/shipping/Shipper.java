@@ -2,6 +2,7 @@ package io.pysample.shipping;
 
 import java.lang.System.Logger.Level;
 import java.net.http.HttpClient;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Shipper implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Shipper.class.getName());
-    private static final int FRESH_CAP = 100_000;
+    private static final int ID_SET_CAP = 100_000;
 
     private final Spool spool;
     private final Backend backend;
@@ -42,8 +43,11 @@ public final class Shipper implements AutoCloseable {
     private final AtomicLong resent = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
-    /** Ids submitted here that have not failed yet: delivering one of them is not a resend. Capped. */
+    /** Ids submitted here and not settled yet; during the start-up drain the others are an earlier run's. Capped. */
     private final Set<Long> fresh = ConcurrentHashMap.newKeySet();
+    /** Ids with a failed attempt, not settled yet (sender thread only). */
+    private final Set<Long> failed = new HashSet<>();
+    private boolean startupDrain = true;
     private volatile boolean overflowed;
     private volatile boolean stopping;
     private volatile String lastError = "";
@@ -69,7 +73,7 @@ public final class Shipper implements AutoCloseable {
 
     /** Hands a newly spooled interval to the sender; never blocks. If the queue is full it is sent from the spool. */
     public void submit(SpooledInterval interval) {
-        if (fresh.size() < FRESH_CAP) {
+        if (fresh.size() < ID_SET_CAP) {
             fresh.add(interval.id());
         }
         if (!queue.offer(interval)) {
@@ -135,6 +139,7 @@ public final class Shipper implements AutoCloseable {
             return true;
         }
         if (batch.isEmpty()) {
+            startupDrain = false;
             return false;
         }
         for (SpooledInterval i : batch) {
@@ -166,7 +171,9 @@ public final class Shipper implements AutoCloseable {
     private boolean deliver(SpooledInterval i) throws InterruptedException {
         Outcome outcome = delivery.attempt(i);
         if (outcome instanceof Outcome.Retry retry) {
-            fresh.remove(i.id());
+            if (failed.size() < ID_SET_CAP) {
+                failed.add(i.id());
+            }
             failures.incrementAndGet();
             consecutiveFailures++;
             if (consecutiveFailures == 1) {
@@ -195,7 +202,7 @@ public final class Shipper implements AutoCloseable {
                                 i.id(), w));
                 spool.markSent(backend.name(), i.id());
                 sent.incrementAndGet();
-                if (!fresh.contains(i.id())) {
+                if (failed.contains(i.id()) || (startupDrain && !fresh.contains(i.id()))) {
                     resent.incrementAndGet();
                 }
             }
@@ -209,6 +216,7 @@ public final class Shipper implements AutoCloseable {
             consecutiveFailures = 0;
         }
         fresh.remove(i.id());
+        failed.remove(i.id());
         return true;
     }
 

@@ -275,4 +275,27 @@ class ShipperTest {
         assertThat(spool.rejected("otlp").get(1L)).startsWith("cannot encode interval");
         assertThat(acceptedIntervals(server)).containsExactly(1);
     }
+
+    @Test
+    void randomFaultsWhileAnotherThreadProducesKeepOrderAndLoseNothing() throws Exception {
+        FakeBackendServer server = server(0);
+        Random random = new Random(7);
+        for (int k = 0; k < 150; k++) {
+            int r = random.nextInt(10);
+            server.script(r < 6 ? new Fault(200, Map.of(), "", 0, 0)
+                    : r < 8 ? Fault.status(503) : new Fault(429, Map.of("Retry-After", "1"), "later", 0, 0), 1);
+        }
+        server.start();
+        Shipper shipper = start(backend("push", server.url()), config(1000, 4));
+        Thread producer = new Thread(() -> produce(shipper, 0, 50));
+        producer.start();
+        producer.join();
+        await(() -> shipper.stats().sent() == 50);
+
+        assertThat(acceptedIntervals(server)).containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
+        ShipperStats stats = shipper.stats();
+        assertThat(stats.failures()).isPositive();
+        assertThat(stats.resent()).isPositive();
+        assertThat(stats.pending()).isZero();
+    }
 }
