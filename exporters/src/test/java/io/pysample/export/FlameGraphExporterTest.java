@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import io.pysample.core.sampling.Profile;
+import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.walk.FrameTable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -129,7 +130,7 @@ class FlameGraphExporterTest {
 
     @Test
     void anEmptyProfileIsAPageWithAnEmptyRoot() {
-        FlameGraphPage page = page(new Profile(new FrameTable(), true, false, false), SHORT);
+        FlameGraphPage page = page(new Profile(new FrameTable(), ProfileOptions.DEFAULT), SHORT);
         assertThat(page.frames).singleElement().satisfies(r -> {
             assertThat(r.title()).isEqualTo("all");
             assertThat(r.width()).isZero();

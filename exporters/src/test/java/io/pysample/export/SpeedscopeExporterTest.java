@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pysample.core.sampling.Profile;
+import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.sampling.ProfileThread;
 import io.pysample.core.sampling.RecordingInfo;
 import io.pysample.core.walk.Frame;
@@ -32,7 +33,8 @@ class SpeedscopeExporterTest {
                 Arguments.argumentSet("rich, --nolineno --threads", TestProfiles.rich(false, true)),
                 Arguments.argumentSet("random", TestProfiles.random(false)),
                 Arguments.argumentSet("random, --threads", TestProfiles.random(true)),
-                Arguments.argumentSet("empty", new Profile(new FrameTable(), true, false, true)));
+                Arguments.argumentSet("empty",
+                        new Profile(new FrameTable(), ProfileOptions.DEFAULT.withTimeline(true))));
     }
 
     static String export(Profile p, RecordingInfo info) throws IOException {
@@ -144,7 +146,7 @@ class SpeedscopeExporterTest {
 
     @Test
     void aProfileWithoutTimelineIsRefused() {
-        Profile p = new Profile(new FrameTable(), true, false, false);
+        Profile p = new Profile(new FrameTable(), ProfileOptions.DEFAULT);
         assertThatThrownBy(() -> export(p, TestProfiles.INFO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeline");
     }
