@@ -164,7 +164,7 @@ final class RecordCommand implements Callable<Integer> {
 
     private int recordCommand(Recorder recorder, SessionOptions options) throws Exception {
         PrintStream err = System.err;
-        Recorder.warmUp(target.backend);
+        WarmUp.run(target.backend);
         try (LaunchedCommand child = LaunchedCommand.start(positional, childIo, err);
                 InterruptSignals signals = InterruptSignals.install(child::onSignal)) {
             Duration attachLimit = options.duration() != null ? options.duration() : NOT_PYTHON_GRACE;

@@ -1,13 +1,9 @@
 package io.pysample.cli;
 
-import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.session.ProfileInterval;
 import io.pysample.core.session.RecordingSession;
 import io.pysample.core.sampling.StopReason;
 import io.pysample.export.OutputFormat;
-import io.pysample.memory.MemoryBackend;
-import io.pysample.memory.MemoryReader;
-import io.pysample.memory.ProcessInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -35,22 +31,6 @@ final class Recorder {
         this.stats = stats;
         this.snapshots = snapshots;
         this.err = err;
-    }
-
-    /**
-     * Loads and links what attaching and the first sample need (JNA, the memory backend, /proc parsing), before a
-     * command is started: else the first few hundred milliseconds of the command would pass while the JVM loads
-     * classes.
-     */
-    static void warmUp(MemoryBackend backend) {
-        int self = Math.toIntExact(ProcessHandle.current().pid());
-        try (MemoryReader reader = backend.open(self)) {
-            reader.read(0, new byte[8], 0, 8);
-            new ProcessInfo(self).maps();
-            PythonProcess.class.getName();
-        } catch (RuntimeException ignored) {
-            // only a warm-up: attaching reports any real problem
-        }
     }
 
     /**

@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,28 +16,56 @@ final class CliRun {
     final int exitCode;
     final String out;
     final String err;
+    /** What a command started by {@code record -- COMMAND} wrote to its standard output and error. */
+    final String childOut;
+    final String childErr;
 
-    private CliRun(int exitCode, String out, String err) {
+    private CliRun(int exitCode, String out, String err, String childOut, String childErr) {
         this.exitCode = exitCode;
         this.out = out;
         this.err = err;
+        this.childOut = childOut;
+        this.childErr = childErr;
     }
 
-    /** Runs {@code Main.run(args)} here, with System.out/err captured. Not for concurrent use. */
+    /**
+     * Runs {@code Main.run(args)} here, with System.out/err captured, and a started command's output in files (never
+     * in this JVM's own descriptors). Not for concurrent use.
+     */
     static synchronized CliRun inProcess(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path childOut = null;
+        Path childErr = null;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            childOut = Files.createTempFile("pysample-child", ".out");
+            childErr = Files.createTempFile("pysample-child", ".err");
             System.setOut(o);
             System.setErr(e);
-            int code = Main.run(args);
-            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            int code = Main.run(ChildIo.toFiles(childOut.toFile(), childErr.toFile()), args);
+            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                    Files.readString(childOut, StandardCharsets.UTF_8), Files.readString(childErr,
+                            StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
+            deleteQuietly(childOut);
+            deleteQuietly(childErr);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a temporary file
+            }
         }
     }
 
@@ -64,6 +94,7 @@ final class CliRun {
 
     @Override
     public String toString() {
-        return "exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        return "exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err
+                + (childOut == null ? "" : "\nchild stdout:\n" + childOut + "\nchild stderr:\n" + childErr);
     }
 }
