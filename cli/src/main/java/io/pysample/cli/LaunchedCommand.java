@@ -12,36 +12,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  * forwarded to the command and pysample waits for it, so that the command's own exit status (a handler that exits 3
  * gives 3) becomes pysample's.
  *
- * <p>A Ctrl-C typed in a terminal reaches every process of the foreground process group, the command too: then the
- * SIGINT is forwarded only if the command is still running {@value #TERMINAL_GRACE_MILLIS} ms later (a handler
- * must not see two). A command still running {@value #WAIT_AFTER_SIGNAL_SECONDS} s after the forwarded signal, or
+ * <p>A Ctrl-C typed in a terminal reaches every process of the foreground process group, the command too. pysample
+ * cannot tell that SIGINT from one sent to it alone, so when the command shares its process group a SIGINT is
+ * forwarded only if the command still runs {@value #GROUP_GRACE_MILLIS} ms later (a handler must not see two). A command still running {@value #WAIT_AFTER_SIGNAL_SECONDS} s after the forwarded signal, or
  * when a second signal arrives, is killed (SIGKILL). {@link #close()} ends a command that is still running
  * (SIGTERM, then SIGKILL), and so does a shutdown of the JVM.
  */
 final class LaunchedCommand implements AutoCloseable {
-    static final long TERMINAL_GRACE_MILLIS = 1000;
+    static final long GROUP_GRACE_MILLIS = 1000;
     static final long WAIT_AFTER_SIGNAL_SECONDS = 10;
 
-    private final Process process;
     private final String name;
+    private final List<String> command;
     private final PrintStream err;
     private final AtomicInteger signals = new AtomicInteger();
-    private final Thread shutdownHook;
+    private final Thread shutdownHook = new Thread(this::end, "pysample-child-reaper");
+    private volatile Process process;
+    /** A signal that arrived before the command was started: forwarded as soon as it is. */
+    private volatile String early;
 
-    private LaunchedCommand(Process process, String name, PrintStream err) {
-        this.process = process;
-        this.name = name;
+    /** Prepares {@code command}: the signal handlers can be installed before it runs, so that none is missed. */
+    LaunchedCommand(List<String> command, PrintStream err) {
+        this.command = List.copyOf(command);
+        this.name = command.get(0);
         this.err = err;
-        this.shutdownHook = new Thread(this::end, "pysample-child-reaper");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts {@code command}. @throws UserError (exit 8) if it cannot be started */
-    static LaunchedCommand start(List<String> command, ChildIo io, PrintStream err) {
+    /** Starts the command. @throws UserError (exit 8) if it cannot be started */
+    void start(ChildIo io) {
         try {
-            return new LaunchedCommand(io.applyTo(new ProcessBuilder(command)).start(), command.get(0), err);
+            process = io.applyTo(new ProcessBuilder(command)).start();
         } catch (IOException e) {
-            throw new UserError(ExitCodes.LAUNCH_FAILED, "cannot start " + command.get(0) + ": " + e.getMessage());
+            throw new UserError(ExitCodes.LAUNCH_FAILED, "cannot start " + name + ": " + e.getMessage());
+        }
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        String signal = early;
+        if (signal != null) {
+            onSignal(signal);
         }
     }
 
@@ -55,6 +62,11 @@ final class LaunchedCommand implements AutoCloseable {
 
     /** Handles a SIGINT or SIGTERM that pysample received (called on the JVM's signal thread; returns at once). */
     void onSignal(String signal) {
+        Process process = this.process;
+        if (process == null) {
+            early = signal;
+            return;
+        }
         if (!process.isAlive()) {
             return;
         }
@@ -65,15 +77,16 @@ final class LaunchedCommand implements AutoCloseable {
             return;
         }
         int number = ProcessSignals.number(signal);
-        boolean terminalCtrlC = number == ProcessSignals.SIGINT && ProcessSignals.inTerminalForeground(process.pid());
-        Thread forwarder = new Thread(() -> forward(signal, number, terminalCtrlC), "pysample-signal-forwarder");
+        boolean maybeGroup = number == ProcessSignals.SIGINT && ProcessSignals.inOwnProcessGroup(process.pid());
+        Thread forwarder = new Thread(() -> forward(process, signal, number, maybeGroup),
+                "pysample-signal-forwarder");
         forwarder.setDaemon(true);
         forwarder.start();
     }
 
-    private void forward(String signal, int number, boolean terminalCtrlC) {
+    private void forward(Process process, String signal, int number, boolean maybeGroup) {
         try {
-            if (!terminalCtrlC || !process.waitFor(TERMINAL_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!maybeGroup || !process.waitFor(GROUP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
                 err.println("pysample: SIG" + signal + " sent to " + name + " (pid " + process.pid()
                         + "); waiting for it to exit");
                 ProcessSignals.send(process.toHandle(), number);
@@ -95,7 +108,8 @@ final class LaunchedCommand implements AutoCloseable {
 
     /** Ends the command if it still runs: SIGTERM, then SIGKILL after 2 s. */
     private void end() {
-        if (!process.isAlive()) {
+        Process process = this.process;
+        if (process == null || !process.isAlive()) {
             return;
         }
         process.destroy();
@@ -112,6 +126,9 @@ final class LaunchedCommand implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process == null) {
+            return;
+        }
         end();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Sends signals to processes ({@code kill(2)} through JNA: Java can send only SIGTERM and SIGKILL) and tells whether
- * a terminal's Ctrl-C reaches a process too (it goes to the terminal's whole foreground process group).
+ * a signal to pysample's process group reaches a process too.
  */
 final class ProcessSignals {
     static final int SIGINT = 2;
@@ -60,24 +60,23 @@ final class ProcessSignals {
     }
 
     /**
-     * Whether {@code pid} is in the foreground process group of this process's controlling terminal, so that a
-     * Ctrl-C typed there delivered SIGINT to it as well ({@code /proc/PID/stat}: {@code pgrp} and {@code tpgid}).
+     * Whether {@code pid} is in this process's process group, so that a signal sent to the group (a terminal's
+     * Ctrl-C goes to its whole foreground group, {@code kill -INT -PGID}) reached it as well ({@code pgrp} in
+     * {@code /proc/PID/stat}). False if either is unreadable.
      */
-    static boolean inTerminalForeground(long pid) {
-        long[] self = pgrpAndTpgid(ProcessHandle.current().pid());
-        long[] other = pgrpAndTpgid(pid);
-        return self != null && other != null && self[1] > 0 && self[0] == self[1] && other[0] == self[1];
+    static boolean inOwnProcessGroup(long pid) {
+        long self = processGroup(ProcessHandle.current().pid());
+        return self > 0 && self == processGroup(pid);
     }
 
-    /** {@code pgrp} and {@code tpgid} of a process, or null if unreadable. */
-    private static long[] pgrpAndTpgid(long pid) {
+    /** The process group of a process, or -1 if unreadable. */
+    private static long processGroup(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
-            // Fields after the parenthesised name: state ppid pgrp session tty_nr tpgid ...
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            return new long[] {Long.parseLong(f[2]), Long.parseLong(f[5])};
+            // Fields after the parenthesised name: state ppid pgrp ...
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ")[2]);
         } catch (IOException | RuntimeException e) {
-            return null;
+            return -1;
         }
     }
 }

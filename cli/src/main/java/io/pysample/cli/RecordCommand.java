@@ -165,8 +165,9 @@ final class RecordCommand implements Callable<Integer> {
     private int recordCommand(Recorder recorder, SessionOptions options) throws Exception {
         PrintStream err = System.err;
         WarmUp.run(target.backend);
-        try (LaunchedCommand child = LaunchedCommand.start(positional, childIo, err);
-                InterruptSignals signals = InterruptSignals.install(child::onSignal)) {
+        LaunchedCommand child = new LaunchedCommand(positional, err);
+        try (InterruptSignals signals = InterruptSignals.install(child::onSignal); child) {
+            child.start(childIo);
             Duration attachLimit = options.duration() != null ? options.duration() : NOT_PYTHON_GRACE;
             PythonProcess process = LaunchAttach.attach(child.handle(), target.backend, NOT_PYTHON_GRACE,
                     attachLimit, NanoClock.SYSTEM);
@@ -176,7 +177,7 @@ final class RecordCommand implements Callable<Integer> {
                         + ") before pysample could attach; nothing was recorded");
             }
             try (RecordingSession session = RecordingSession.start(process, options)) {
-                recorder.record(session, child.name(), true);
+                recorder.record(session, child.name() + " (pid " + process.pid() + ")", true);
             }
             return child.waitFor();
         }

@@ -52,6 +52,9 @@ final class Recorder {
         }, "pysample-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            double hz = session.options().rateHz();
+            err.println("pysample: sampling " + what + (hz > 0 ? " at " + RecordSummary.hertz(hz) + " Hz" : " at full "
+                    + "speed") + (launched ? " until it exits" : "") + "; Ctrl-C to stop");
             StatusLine status = StatusLine.forConsole(err);
             StopReason reason = snapshots.start(session.process(), out.path(), err).around(() -> session.run(status));
             status.finish();
