@@ -10,9 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Runs the pysample command line in this JVM (capturing its output) or in a child JVM. */
 final class CliRun {
+    /** What pysample prints on stderr once it samples (a readiness signal for tests that interrupt it). */
+    static final String SAMPLING = "pysample: sampling ";
     final int exitCode;
     final String out;
     final String err;
@@ -32,11 +36,24 @@ final class CliRun {
      * Runs {@code Main.run(args)} here, with System.out/err captured, and a started command's output in files (never
      * in this JVM's own descriptors). Not for concurrent use.
      */
-    static synchronized CliRun inProcess(String... args) {
+    static CliRun inProcess(String... args) {
+        return inProcess(new CountDownLatch(1), args);
+    }
+
+    /** As {@link #inProcess(String...)}; counts {@code sampling} down when pysample says it is sampling. */
+    static synchronized CliRun inProcess(CountDownLatch sampling, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                if (sampling.getCount() > 0 && toString(StandardCharsets.UTF_8).contains(SAMPLING)) {
+                    sampling.countDown();
+                }
+            }
+        };
         Path childOut = null;
         Path childErr = null;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -57,6 +74,28 @@ final class CliRun {
             deleteQuietly(childOut);
             deleteQuietly(childErr);
         }
+    }
+
+    /**
+     * Waits until the pysample in a child JVM started by {@link #childJvm} says that it samples (its stderr goes to
+     * {@code dir/child.err}).
+     *
+     * @throws AssertionError if it exited first or did not within 60 s
+     */
+    static void awaitSampling(Path dir, Process pysample) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Path err = dir.resolve("child.err");
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(err) && Files.readString(err, StandardCharsets.UTF_8).contains(SAMPLING)) {
+                return;
+            }
+            if (!pysample.isAlive()) {
+                throw new AssertionError("pysample exited (" + pysample.exitValue() + ") before sampling:\n"
+                        + Files.readString(err, StandardCharsets.UTF_8));
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("pysample did not start sampling within 60 s");
     }
 
     private static void deleteQuietly(Path p) {
