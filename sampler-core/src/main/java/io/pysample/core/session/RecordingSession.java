@@ -75,7 +75,12 @@ public final class RecordingSession implements AutoCloseable {
      * and closes it in {@link #close()}.
      */
     public static RecordingSession start(PythonProcess process, SessionOptions options) {
-        return new RecordingSession(process, options);
+        try {
+            return new RecordingSession(process, options);
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
     }
 
     public PythonProcess process() {
