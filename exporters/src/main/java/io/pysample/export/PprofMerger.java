@@ -1,6 +1,7 @@
 package io.pysample.export;
 
 import io.pysample.core.sampling.Profile;
+import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.sampling.RecordingInfo;
 import io.pysample.core.walk.Frame;
 import io.pysample.core.walk.FrameTable;
@@ -38,7 +39,7 @@ public final class PprofMerger {
     private int profiles;
 
     public PprofMerger(boolean keepTimeline) {
-        this.profile = new Profile(new FrameTable(), true, false, keepTimeline);
+        this.profile = new Profile(new FrameTable(), ProfileOptions.DEFAULT.withTimeline(keepTimeline));
     }
 
     /** Decodes {@code data} (gzip-compressed or plain protobuf); {@link IOException} if it is not a profile. */

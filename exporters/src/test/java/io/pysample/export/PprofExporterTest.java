@@ -3,6 +3,7 @@ package io.pysample.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pysample.core.sampling.Profile;
+import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.sampling.ProfileThread;
 import io.pysample.core.sampling.RecordingInfo;
 import io.pysample.core.sampling.SamplingMode;
@@ -184,7 +185,7 @@ class PprofExporterTest {
         FrameTable table = new FrameTable();
         int a = table.intern(new Frame("a", "/x.py", 3, 1));
         int b = table.intern(new Frame("b", "/x.py", 9, 8));
-        Profile p = new Profile(table, true, threadRoots, false);
+        Profile p = new Profile(table, ProfileOptions.DEFAULT.withThreadRoots(threadRoots));
         int t1 = p.addThread(11, 1, "main", true);
         int t2 = p.addThread(12, 2, "worker", false);
         p.add(t1, new int[] {b, a}, 2, false, 0);
