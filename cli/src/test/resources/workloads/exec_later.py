@@ -1,18 +1,22 @@
-# Computes for SECONDS (argv[1]) and then replaces itself with another program (os.execv of /bin/sleep).
+# Computes in busy() until a line arrives on stdin, then replaces itself with another program (os.execv of
+# /bin/sleep). Prints READY first and EXEC just before the exec.
 import os
 import sys
+import threading
 import time
 
+go = threading.Event()
+threading.Thread(target=lambda: (sys.stdin.readline(), go.set()), daemon=True).start()
 
-def busy(seconds):
-    end = time.monotonic() + seconds
+
+def busy():
     x = 0
-    while time.monotonic() < end:
+    while not go.is_set():
         x += 1
     return x
 
 
 print("READY", flush=True)
-busy(float(sys.argv[1]))
+busy()
 print("EXEC", flush=True)
 os.execv("/bin/sleep", ["sleep", "30"])

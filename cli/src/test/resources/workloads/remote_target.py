@@ -4,13 +4,33 @@
 # blocked: the main thread is blocked in time.sleep(600); the "spinner" thread runs Python code
 # quiet:   like blocked, but without the spinner: every thread is blocked (for byte-exact "nothing written" checks)
 # Prints "TIDS {json name -> native id}" and then "READY".
+# With PYSAMPLE_TEST_HOSTILE_RESULT=FILE, an audit hook plays a hostile target: while FILE exists, each injected
+# script is blocked and FILE's bytes are published as its result.json instead.
 import asyncio
 import json
+import os
 import sys
 import threading
 import time
 
 mode = sys.argv[1] if len(sys.argv) > 1 else "busy"
+hostile = os.environ.get("PYSAMPLE_TEST_HOSTILE_RESULT")
+
+
+def replace_result(event, args):
+    if event != "cpython.remote_debugger_script" or not os.path.exists(hostile):
+        return
+    with open(hostile, "rb") as f:
+        data = f.read()
+    directory = os.path.dirname(os.fsdecode(args[0]))
+    with open(os.path.join(directory, "hostile.tmp"), "wb") as f:
+        f.write(data)
+    os.replace(os.path.join(directory, "hostile.tmp"), os.path.join(directory, "result.json"))
+    raise RuntimeError("the test's audit hook blocks this script")  # CPython then skips the script
+
+
+if hostile:
+    sys.addaudithook(replace_result)
 
 
 class Marker:

@@ -1,13 +1,10 @@
 package io.pysample.bench;
 
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.sampling.Profile;
 import io.pysample.core.sampling.ProgressListener;
-import io.pysample.core.sampling.Sampler;
-import io.pysample.core.sampling.SamplerConfig;
 import io.pysample.core.sampling.SamplingMode;
-import io.pysample.core.sampling.SamplingResult;
-import io.pysample.core.walk.FrameTable;
+import io.pysample.core.session.RecordingSession;
+import io.pysample.core.session.SessionOptions;
 import io.pysample.memory.MemoryBackend;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -50,15 +47,14 @@ public final class CompareWithRemoteUnwinder {
                 Runtime.getRuntime().availableProcessors());
         List<String> summary = new ArrayList<>();
         for (String target : List.of("deep.py", "threads.py")) {
-            try (LiveTarget t = LiveTarget.start(version, target);
-                    PythonProcess process = PythonProcess.attach(t.pid(), MemoryBackend.AUTO)) {
-                measurePysample(process, 2); // JIT warm-up
+            try (LiveTarget t = LiveTarget.start(version, target)) {
+                measurePysample(t.pid(), 2); // JIT warm-up
                 double[] ours = new double[rounds];
                 double[] ref = new double[rounds];
                 double[] refCached = new double[rounds];
                 boolean cached = version.equals("3.15");
                 for (int r = 0; r < rounds; r++) {
-                    ours[r] = measurePysample(process, seconds);
+                    ours[r] = measurePysample(t.pid(), seconds);
                     ref[r] = measureUnwinder(version, unwinderScript, t.pid(), seconds, false);
                     if (cached) {
                         refCached[r] = measureUnwinder(version, unwinderScript, t.pid(), seconds, true);
@@ -83,12 +79,14 @@ public final class CompareWithRemoteUnwinder {
     }
 
     /** pysample's sampling loop at its maximum rate, every thread (as RemoteUnwinder all_threads), into a profile. */
-    static double measurePysample(PythonProcess process, double seconds) {
-        Profile profile = new Profile(new FrameTable(), true, false, false);
-        SamplerConfig config = new SamplerConfig(0, Duration.ofMillis((long) (seconds * 1000)), SamplingMode.ALL,
-                false, 4096, false);
-        SamplingResult r = new Sampler(process, config, profile).run(ProgressListener.NONE);
-        return r.achievedRate();
+    static double measurePysample(int pid, double seconds) {
+        SessionOptions options = SessionOptions.builder().rateHz(0).duration(Duration.ofMillis((long) (seconds * 1000)))
+                .mode(SamplingMode.ALL).build();
+        try (RecordingSession session = RecordingSession.start(PythonProcess.attach(pid, MemoryBackend.AUTO),
+                options)) {
+            session.run(ProgressListener.NONE);
+            return session.cutInterval().stats().achievedRate();
+        }
     }
 
     static double measureUnwinder(String version, Path script, int pid, double seconds, boolean cacheFrames)

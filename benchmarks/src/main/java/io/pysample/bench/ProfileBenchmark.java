@@ -1,6 +1,7 @@
 package io.pysample.bench;
 
 import io.pysample.core.sampling.Profile;
+import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.walk.FrameTable;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ public class ProfileBenchmark {
         for (int i = 0; i < 500; i++) {
             frames.intern("f" + i, "file.py", i, 1);
         }
-        profile = new Profile(frames, true, false, false);
+        profile = new Profile(frames, ProfileOptions.DEFAULT);
         profile.addThread(1, 1, "main", true);
         SplittableRandom r = new SplittableRandom(12345);
         stacks = new int[1000][50];

@@ -2,10 +2,10 @@ package io.pysample.bench;
 
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.sampling.Profile;
-import io.pysample.core.walk.FrameTable;
-import io.pysample.core.walk.PythonStackWalker;
-import io.pysample.core.walk.StackSink;
-import io.pysample.core.walk.ThreadView;
+import io.pysample.core.sampling.SamplingMode;
+import io.pysample.core.session.RecordingSession;
+import io.pysample.core.session.SessionOptions;
+import io.pysample.core.walk.WalkStats;
 import io.pysample.memory.MemoryBackend;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One full stack sample of every thread of a live CPython target (walk, code-object cache, line lookup, and
- * aggregation into a {@link Profile}), as the sampling loop does it at its maximum rate. Targets: {@code deep.py}
+ * aggregation into a {@link Profile}): {@link RecordingSession#sampleOnce()} as the sampling loop calls it at its
+ * maximum rate ({@code record -r max --idle}). Targets: {@code deep.py}
  * (1 thread, ~53 frames) and {@code threads.py} (17 threads, 10-20 frames).
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SampleBenchmark -prof gc} (the allocation rate per
@@ -44,41 +45,27 @@ public class SampleBenchmark {
     public String version;
 
     private LiveTarget live;
-    private PythonProcess process;
-    private PythonStackWalker walker;
-    private Profile profile;
-    private StackSink sink;
+    private RecordingSession session;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
         live = LiveTarget.start(version, target);
-        process = PythonProcess.attach(live.pid(), MemoryBackend.AUTO);
-        FrameTable frames = new FrameTable();
-        profile = new Profile(frames, true, false, false);
-        walker = new PythonStackWalker(process.memory(), process.runtimeAddress(), process.offsets(), frames);
-        sink = this::record;
-    }
-
-    private void record(ThreadView t) {
-        int thread = profile.threadIndex(t.nativeThreadId());
-        if (thread < 0) {
-            thread = profile.addThread(t.nativeThreadId(), t.threadId(), "t", false);
-        }
-        profile.add(thread, t.frames(), t.depth(), t.truncated(), 0);
+        session = RecordingSession.start(PythonProcess.attach(live.pid(), MemoryBackend.AUTO),
+                SessionOptions.builder().rateHz(0).mode(SamplingMode.ALL).build());
     }
 
     @TearDown(Level.Trial)
     public void stop() {
-        System.out.println("\nwalker: " + walker.stats().samples() + " samples, " + walker.stats().threadStacks()
-                + " thread stacks, " + walker.stats().retries() + " re-reads, "
-                + walker.stats().bytesRead() / Math.max(1, walker.stats().samples()) + " bytes read per sample, errors "
-                + walker.stats().snapshot());
-        process.close();
+        WalkStats stats = session.sampler().walker().stats();
+        System.out.println("\nwalker: " + stats.samples() + " samples, " + stats.threadStacks() + " thread stacks, "
+                + stats.retries() + " re-reads, " + stats.bytesRead() / Math.max(1, stats.samples())
+                + " bytes read per sample, errors " + stats.snapshot());
+        session.close();
         live.close();
     }
 
     @Benchmark
-    public int sampleAllThreads() {
-        return walker.sample(sink);
+    public boolean sampleAllThreads() {
+        return session.sampleOnce();
     }
 }

@@ -1,10 +1,12 @@
 package io.pysample.cli;
 
+import io.pysample.agent.store.StoreException;
 import io.pysample.core.attach.NotPythonException;
 import io.pysample.core.attach.UnsupportedPythonException;
-import io.pysample.core.remote.RemoteExecException;
+import io.pysample.export.Names;
 import io.pysample.memory.PermissionDeniedException;
 import io.pysample.memory.ProcessGoneException;
+import io.pysample.remote.RemoteExecException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -23,7 +25,8 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
                 err.println("pysample: this is a bug; run the command again with --debug and report what it prints");
             }
         } else {
-            err.println("pysample: " + e.getMessage());
+            // Messages may quote the target (thread names, a script's exception): no control sequence gets through.
+            err.println("pysample: " + Names.cleanLines(String.valueOf(e.getMessage())));
         }
         err.flush();
         return code;
@@ -54,6 +57,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         }
         if (e instanceof UnsupportedPythonException) {
             return ExitCodes.UNSUPPORTED_PYTHON;
+        }
+        if (e instanceof StoreException) {
+            return ExitCodes.STORE_ERROR;
         }
         if (e instanceof RemoteExecException) {
             return ExitCodes.REMOTE_EXEC_FAILED;

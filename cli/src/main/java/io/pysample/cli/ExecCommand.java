@@ -1,11 +1,10 @@
 package io.pysample.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.remote.PythonThreadState;
-import io.pysample.core.remote.RemoteRunner;
-import io.pysample.export.SnapshotJson;
+import io.pysample.export.Names;
 import io.pysample.memory.MemoryBackend;
+import io.pysample.remote.ExecResult;
+import io.pysample.remote.RemoteRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,36 +64,36 @@ final class ExecCommand implements Callable<Integer> {
             source = code.getBytes(StandardCharsets.UTF_8);
             shown = "<pysample exec -c>";
         }
-        RemoteRunner.Result result;
+        ExecResult result;
         try (PythonProcess process = PythonProcess.attach(pid, MemoryBackend.AUTO)) {
             result = RemoteRunner.exec(process, source, shown, tid, timeout);
         }
-        JsonNode doc = SnapshotJson.parse(result.json());
-        String where = "process " + pid + ", " + describe(result.thread(), doc.path("thread"));
+        String where = "process " + pid + ", " + describe(result);
         String timing = "picked up after " + RemoteOptions.seconds(result.pickupNanos()) + ", finished after "
                 + RemoteOptions.seconds(result.totalNanos());
-        if (doc.has("fatal")) {
-            throw new UserError(ExitCodes.REMOTE_EXEC_FAILED, "pysample's wrapper failed in " + where + ": "
-                    + doc.get("fatal").asText());
+        switch (result.outcome()) {
+            case WRAPPER_FAILED:
+                throw new UserError(ExitCodes.REMOTE_EXEC_FAILED, "pysample's wrapper failed in " + where + ": "
+                        + Names.clean(result.error()));
+            case RAISED:
+                StringBuilder msg = new StringBuilder("the script raised " + Names.clean(result.error()) + " in "
+                        + where + " (" + timing + ")");
+                for (ExecResult.Frame f : result.traceback()) {
+                    msg.append(System.lineSeparator()).append("  File \"").append(Names.clean(f.file()))
+                            .append("\", line ").append(f.line().isPresent() ? f.line().getAsInt() : "?")
+                            .append(", in ").append(Names.clean(f.function()));
+                }
+                throw new UserError(ExitCodes.REMOTE_EXEC_FAILED, msg.toString());
+            default:
+                System.out.println("ran " + Names.clean(script != null ? script.toString() : "-c code") + " in "
+                        + where + ": " + timing);
+                return ExitCodes.OK;
         }
-        if (!"ok".equals(doc.path("status").asText())) {
-            StringBuilder msg = new StringBuilder("the script raised " + doc.path("error").asText() + " in " + where
-                    + " (" + timing + ")");
-            for (JsonNode f : doc.path("traceback")) {
-                msg.append(System.lineSeparator()).append("  File \"").append(f.path("file").asText())
-                        .append("\", line ").append(f.path("line").asText()).append(", in ")
-                        .append(f.path("function").asText());
-            }
-            throw new UserError(ExitCodes.REMOTE_EXEC_FAILED, msg.toString());
-        }
-        System.out.println("ran " + (script != null ? script.toString() : "-c code") + " in " + where + ": "
-                + timing);
-        return ExitCodes.OK;
     }
 
-    /** {@code thread 1234 "MainThread" [main]}. */
-    static String describe(PythonThreadState t, JsonNode reported) {
-        String name = reported.path("name").isTextual() ? " \"" + reported.get("name").asText() + "\"" : "";
-        return "thread " + t.nativeThreadId() + name + (t.main() ? " [main]" : "");
+    /** {@code thread 1234 "MainThread" [main]}, the name escaped. */
+    static String describe(ExecResult r) {
+        String name = r.threadName().map(n -> " \"" + Names.clean(n) + "\"").orElse("");
+        return "thread " + r.thread().nativeThreadId() + name + (r.thread().main() ? " [main]" : "");
     }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** The commands, in the order the help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(DumpCommand.class, RecordCommand.class, ExecCommand.class,
-            SnapshotCommand.class);
+            SnapshotCommand.class, ReportCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -26,8 +26,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: dump, record, exec "
-                + "or snapshot");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: dump, record, exec, "
+                + "snapshot or report");
     }
 
     /**
@@ -36,7 +36,18 @@ public final class Main implements Runnable {
      * argument names a command, only that one is added.
      */
     static CommandLine commandLine(String... argv) {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(ChildIo.INHERIT, argv);
+    }
+
+    /** As {@link #commandLine(String...)}, with {@code record -- COMMAND}'s standard streams going to {@code io}. */
+    static CommandLine commandLine(ChildIo io, String... argv) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cl = new CommandLine(new Main(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == RecordCommand.class ? cls.cast(new RecordCommand(io)) : defaults.create(cls);
+            }
+        });
         String first = argv.length > 0 ? argv[0] : "";
         Class<?> named = null;
         for (Class<?> command : COMMANDS) {
@@ -64,6 +75,11 @@ public final class Main implements Runnable {
     /** Runs a command line and returns its exit code (for tests and embedding). */
     public static int run(String... args) {
         return commandLine(args).execute(args);
+    }
+
+    /** Runs a command line whose {@code record -- COMMAND} gets the standard streams {@code io} (for tests). */
+    static int run(ChildIo io, String... args) {
+        return commandLine(io, args).execute(args);
     }
 
     public static void main(String[] args) {

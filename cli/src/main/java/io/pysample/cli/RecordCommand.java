@@ -1,21 +1,14 @@
 package io.pysample.cli;
 
-import io.pysample.core.attach.AttachException;
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.sampling.Profile;
-import io.pysample.core.sampling.ProgressListener;
-import io.pysample.core.sampling.RecordingInfo;
-import io.pysample.core.sampling.Sampler;
-import io.pysample.core.sampling.SamplerConfig;
+import io.pysample.core.sampling.NanoClock;
+import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.sampling.SamplingMode;
-import io.pysample.core.sampling.SamplingResult;
-import io.pysample.core.sampling.StopReason;
-import io.pysample.core.walk.DropReason;
-import io.pysample.core.walk.FrameTable;
+import io.pysample.core.sampling.SamplingSchedule;
+import io.pysample.core.session.LaunchAttach;
+import io.pysample.core.session.RecordingSession;
+import io.pysample.core.session.SessionOptions;
 import io.pysample.export.OutputFormat;
-import io.pysample.memory.ProcessGoneException;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +16,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,10 +32,15 @@ import picocli.CommandLine.Parameters;
             "  pysample record [OPTIONS] -- COMMAND [ARGS...]   (starts COMMAND, samples it until it exits, and "
                 + "exits with its exit code)",
             "Stops at the duration, on Ctrl-C/SIGTERM, or when the target exits, and always writes what it "
-                + "collected. An existing output file is replaced."},
+                + "collected. An existing output file is replaced.",
+            "With -- COMMAND, SIGINT/SIGTERM are passed on to the command; pysample waits for it to exit and "
+                + "exits with its status."},
         footer = ExitCodes.HELP)
 final class RecordCommand implements Callable<Integer> {
-    private static final long ATTACH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long a started command may run a program that is not Python (a wrapper that will exec Python). */
+    private static final Duration NOT_PYTHON_GRACE = Duration.ofSeconds(1);
+    /** The longest {@code --duration}, one year. */
+    static final double MAX_DURATION_SECONDS = 365 * 24 * 3600.0;
 
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "The process to sample.")
     Integer pidOption;
@@ -55,8 +50,8 @@ final class RecordCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "flamegraph, speedscope or collapsed (default: from the output's extension, else "
-                    + "flamegraph).")
+            description = "flamegraph, speedscope, collapsed or pprof (default: from the output's extension, else "
+                    + "flamegraph; an extension that names no format is refused).")
     OutputFormat format;
 
     @Option(names = {"-r", "--rate"}, paramLabel = "HZ", defaultValue = "100",
@@ -86,7 +81,7 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--full-filenames", description = "Show full file paths in frame names.")
     boolean fullFilenames;
 
-    @Option(names = "--stats", description = "Also print sample latency percentiles and errors by reason.")
+    @Option(names = "--stats", description = "Also print sample latency percentiles and dropped stacks by reason.")
     boolean stats;
 
     @Mixin
@@ -101,6 +96,18 @@ final class RecordCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    private final ChildIo childIo;
+
+    /** Passes a started command's standard streams through. */
+    RecordCommand() {
+        this(ChildIo.INHERIT);
+    }
+
+    /** @param childIo where a started command's standard streams go */
+    RecordCommand(ChildIo childIo) {
+        this.childIo = childIo;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -132,134 +139,47 @@ final class RecordCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.USAGE, "--idle and --gil exclude each other");
         }
         OutputFormat fmt = chooseFormat();
+        SessionOptions options = SessionOptions.builder().rateHz(hz).duration(limit)
+                .mode(gil ? SamplingMode.GIL : idle ? SamplingMode.ALL : SamplingMode.ACTIVE)
+                .intervals(fixedInterval ? SamplingSchedule.Intervals.FIXED : SamplingSchedule.Intervals.EXPONENTIAL)
+                .maxDepth(target.maxDepth).recordLatency(stats)
+                .profile(new ProfileOptions(!noLineNumbers, threads, fmt.needsTimeline())).build();
         // Checked before anything is started or sampled: an unwritable output loses nothing.
         OutputFile out = OutputFile.prepare(output != null ? output : defaultName(launch ? null : pid, fmt));
+        Recorder recorder = new Recorder(out, fmt, fullFilenames, stats, snapshots, System.err);
         try {
-            return launch ? recordCommand(out, fmt, hz, limit) : recordPid(pid, out, fmt, hz, limit);
+            return launch ? recordCommand(recorder, options) : recordPid(pid, recorder, options);
         } finally {
             out.discard();
         }
     }
 
-    private int recordPid(int pid, OutputFile out, OutputFormat fmt, double hz, Duration limit) throws IOException {
-        try (PythonProcess process = PythonProcess.attach(pid, target.backend)) {
-            record(process, out, fmt, hz, limit, false);
+    private int recordPid(int pid, Recorder recorder, SessionOptions options) throws Exception {
+        try (RecordingSession session = RecordingSession.start(PythonProcess.attach(pid, target.backend), options);
+                InterruptSignals signals = InterruptSignals.install(signal -> session.stop())) {
+            recorder.record(session, "process " + pid, false);
             return ExitCodes.OK;
         }
     }
 
-    private int recordCommand(OutputFile out, OutputFormat fmt, double hz, Duration limit) throws Exception {
-        Process child;
-        try {
-            child = new ProcessBuilder(positional).inheritIO().start();
-        } catch (IOException e) {
-            throw new UserError(ExitCodes.LAUNCH_FAILED, "cannot start " + positional.get(0) + ": "
-                    + e.getMessage());
-        }
-        boolean recorded = false;
-        try (PythonProcess process = attachToChild(child)) {
-            if (process != null) {
-                record(process, out, fmt, hz, limit, true);
-                recorded = true;
-            }
-        } catch (AttachException e) {
-            child.destroy();
-            child.waitFor(5, TimeUnit.SECONDS);
-            child.destroyForcibly();
-            throw e;
-        }
-        int code = child.waitFor();
-        if (!recorded) {
-            System.err.println("pysample: " + positional.get(0) + " exited (code " + code
-                    + ") before pysample could attach; nothing was recorded");
-        }
-        return code;
-    }
-
-    /** Attaches to a just-started child, retrying while it is still starting up; null if it exited first. */
-    private PythonProcess attachToChild(Process child) throws InterruptedException {
-        long deadline = System.nanoTime() + ATTACH_TIMEOUT_NANOS;
-        AttachException last = null;
-        while (System.nanoTime() < deadline) {
-            if (!child.isAlive()) {
-                return null;
-            }
-            try {
-                return PythonProcess.attach((int) child.pid(), target.backend);
-            } catch (ProcessGoneException e) {
-                return null;
-            } catch (AttachException e) {
-                last = e; // e.g. a wrapper script that has not exec'd Python yet
-            }
-            Thread.sleep(20);
-        }
-        throw last != null ? last : new UserError(ExitCodes.NOT_PYTHON, "cannot attach to " + positional.get(0));
-    }
-
-    private void record(PythonProcess process, OutputFile out, OutputFormat fmt, double hz, Duration limit,
-            boolean launched) throws IOException {
-        SamplingMode mode = gil ? SamplingMode.GIL : idle ? SamplingMode.ALL : SamplingMode.ACTIVE;
-        SamplerConfig config = new SamplerConfig(hz, limit, mode, !fixedInterval, target.maxDepth, stats);
-        Profile profile = new Profile(new FrameTable(), !noLineNumbers, threads, fmt.needsTimeline());
-        Sampler sampler = new Sampler(process, config, profile);
-        CountDownLatch written = new CountDownLatch(1);
-        // Ctrl-C / SIGTERM: stop sampling and let this thread write what was collected before the JVM exits.
-        Thread hook = new Thread(() -> {
-            sampler.stop();
-            try {
-                written.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "pysample-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+    private int recordCommand(Recorder recorder, SessionOptions options) throws Exception {
         PrintStream err = System.err;
-        try {
-            StatusLine status = StatusLine.forConsole(err);
-            long startMillis = System.currentTimeMillis();
-            SamplingResult result = snapshots.start(process, out.path(), err)
-                    .around(() -> sampler.run(status != null ? status : ProgressListener.NONE));
-            if (status != null) {
-                status.finish();
+        WarmUp.run(target.backend);
+        LaunchedCommand child = new LaunchedCommand(positional, err);
+        try (InterruptSignals signals = InterruptSignals.install(child::onSignal); child) {
+            child.start(childIo);
+            Duration attachLimit = options.duration() != null ? options.duration() : NOT_PYTHON_GRACE;
+            PythonProcess process = LaunchAttach.attach(child.handle(), target.backend, NOT_PYTHON_GRACE,
+                    attachLimit, NanoClock.SYSTEM);
+            if (process == null) {
+                int code = child.waitFor();
+                throw new UserError(ExitCodes.NO_SUCH_PROCESS, child.name() + " exited (code " + code
+                        + ") before pysample could attach; nothing was recorded");
             }
-            // Each sample stands for the time between samples actually achieved (speedscope weights, the title).
-            double reportedRate = result.achievedRate() > 0 ? result.achievedRate() : hz;
-            RecordingInfo info = new RecordingInfo(process.pid(), process.commandLine(),
-                    process.version().toString(), startMillis, result.elapsedNanos(), reportedRate, result.walks());
-            try (OutputStream os = out.open()) {
-                fmt.exporter(fullFilenames).write(profile, info, os);
-            } catch (IOException e) {
-                throw new UserError(ExitCodes.OUTPUT_ERROR, "cannot write " + out.path() + ": " + e.getMessage());
+            try (RecordingSession session = RecordingSession.start(process, options)) {
+                recorder.record(session, child.name() + " (pid " + process.pid() + ")", true);
             }
-            out.commit();
-            summarize(err, process, result, out.path(), launched);
-        } finally {
-            written.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that the output is written
-            }
-        }
-    }
-
-    private void summarize(PrintStream err, PythonProcess process, SamplingResult r, Path file, boolean launched) {
-        long errors = r.totalErrors();
-        double pct = r.threadStacks() + errors > 0 ? 100.0 * errors / (r.threadStacks() + errors) : 0;
-        if (r.reason() == StopReason.TARGET_EXITED && !launched) {
-            err.println("pysample: process " + process.pid() + " exited; writing what was collected");
-        }
-        err.printf(Locale.ROOT, "pysample: %,d samples in %.1f s (%,.0f Hz), %,d stacks, %,d errors (%.2f%%) -> %s%n",
-                r.walks(), r.elapsedNanos() / 1e9, r.achievedRate(), r.threadStacks(), errors, pct, file);
-        if (stats) {
-            if (r.latencyMicros() != null && r.latencyMicros().getTotalCount() > 0) {
-                err.printf(Locale.ROOT, "pysample: sample latency p50 %d us, p99 %d us, max %d us%n",
-                        r.latencyMicros().getValueAtPercentile(50), r.latencyMicros().getValueAtPercentile(99),
-                        r.latencyMicros().getMaxValue());
-            }
-            for (Map.Entry<DropReason, Long> e : r.errors().entrySet()) {
-                err.printf(Locale.ROOT, "pysample:   %,d x %s%n", e.getValue(), e.getKey().description());
-            }
+            return child.waitFor();
         }
     }
 
@@ -268,9 +188,14 @@ final class RecordCommand implements Callable<Integer> {
             return format;
         }
         if (output != null) {
-            OutputFormat implied = OutputFormat.fromFileName(output.getFileName().toString());
+            String name = output.getFileName().toString();
+            OutputFormat implied = OutputFormat.fromFileName(name);
             if (implied != null) {
                 return implied;
+            }
+            if (name.lastIndexOf('.') > 0) {
+                throw new UserError(ExitCodes.USAGE, "the extension of " + name + " names no output format: use "
+                        + ".html, .speedscope.json/.json or .txt/.collapsed, or give -f/--format");
             }
         }
         return OutputFormat.FLAMEGRAPH;
@@ -303,8 +228,9 @@ final class RecordCommand implements Callable<Integer> {
         if (duration == null) {
             return null;
         }
-        if (!(duration > 0) || duration > 365 * 24 * 3600.0) {
-            throw new UserError(ExitCodes.USAGE, "--duration must be a positive number of seconds, got " + duration);
+        if (!(duration > 0) || duration > MAX_DURATION_SECONDS) {
+            throw new UserError(ExitCodes.USAGE, String.format(Locale.ROOT, "--duration must be more than 0 and at "
+                    + "most %.0f seconds (365 days), got %s", MAX_DURATION_SECONDS, duration));
         }
         return Duration.ofNanos((long) (duration * 1e9));
     }

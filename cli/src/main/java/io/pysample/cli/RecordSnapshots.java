@@ -1,12 +1,14 @@
 package io.pysample.cli;
 
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.remote.RemoteExecException;
-import io.pysample.core.remote.RemoteRunner;
-import io.pysample.core.remote.SnapshotKind;
-import io.pysample.core.remote.SnapshotOptions;
+import io.pysample.export.Names;
 import io.pysample.export.SnapshotJson;
 import io.pysample.memory.ProcessGoneException;
+import io.pysample.remote.RemoteExecException;
+import io.pysample.remote.RemoteRunner;
+import io.pysample.remote.SnapshotKind;
+import io.pysample.remote.SnapshotOptions;
+import io.pysample.remote.SnapshotResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -33,6 +35,11 @@ import picocli.CommandLine.Option;
  * one warning; the recording goes on.
  */
 final class RecordSnapshots {
+    /** Failures after which the next snapshot may well succeed; any other stops the snapshots. */
+    private static final Set<RemoteExecException.Reason> TRANSIENT = EnumSet.of(
+            RemoteExecException.Reason.NOT_PICKED_UP, RemoteExecException.Reason.NO_RESULT,
+            RemoteExecException.Reason.ALREADY_PENDING, RemoteExecException.Reason.SCRIPT_FAILED);
+
     @Option(names = "--snapshot-every", paramLabel = "SECONDS",
             description = "Also take a snapshot (CPython 3.14+, runs code in the target) every SECONDS and store "
                     + "them in OUTPUT.snapshots.json.")
@@ -121,22 +128,17 @@ final class RecordSnapshots {
                     }
                     double t = (System.nanoTime() - start) / 1e9;
                     try {
-                        RemoteRunner.Result r = RemoteRunner.snapshot(process, options, OptionalLong.empty(),
-                                timeout);
-                        entries.add(new SnapshotJson.Timed(t, SnapshotJson.parse(r.json()), null));
+                        SnapshotResult r = RemoteRunner.snapshot(process, options, OptionalLong.empty(), timeout);
+                        entries.add(new SnapshotJson.Timed(t, r.document(), null));
                     } catch (RemoteExecException e) {
                         if (Thread.currentThread().isInterrupted()) {
                             return; // the recording ended while the files were being staged
                         }
                         entries.add(new SnapshotJson.Timed(t, null, e.getMessage()));
-                        if (e.reason() != RemoteExecException.Reason.NOT_PICKED_UP
-                                && e.reason() != RemoteExecException.Reason.NO_RESULT
-                                && e.reason() != RemoteExecException.Reason.ALREADY_PENDING) {
-                            err.println("pysample: snapshots stopped: " + e.getMessage());
+                        if (!TRANSIENT.contains(e.reason())) {
+                            err.println("pysample: snapshots stopped: " + Names.clean(e.getMessage()));
                             return;
                         }
-                    } catch (IOException e) {
-                        entries.add(new SnapshotJson.Timed(t, null, "unreadable result: " + e.getMessage()));
                     }
                     long now = System.nanoTime();
                     do {
@@ -148,7 +150,7 @@ final class RecordSnapshots {
             } catch (ProcessGoneException e) {
                 // the target exited: the recording ends too
             } catch (RuntimeException e) {
-                err.println("pysample: snapshots stopped: " + e);
+                err.println("pysample: snapshots stopped: " + Names.clean(e.toString()));
             }
         }
 

@@ -2,12 +2,13 @@ package io.pysample.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.remote.RemoteRunner;
-import io.pysample.core.remote.SnapshotKind;
-import io.pysample.core.remote.SnapshotOptions;
 import io.pysample.export.SnapshotJson;
 import io.pysample.export.SnapshotText;
 import io.pysample.memory.MemoryBackend;
+import io.pysample.remote.RemoteRunner;
+import io.pysample.remote.SnapshotKind;
+import io.pysample.remote.SnapshotOptions;
+import io.pysample.remote.SnapshotResult;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -76,15 +77,11 @@ final class SnapshotCommand implements Callable<Integer> {
         Duration timeout = remote.timeout();
         OptionalLong tid = remote.thread();
         SnapshotOptions options = SnapshotOptions.of(kinds()).withReprLength(reprLength).withTopTypes(top);
-        RemoteRunner.Result result;
+        SnapshotResult result;
         try (PythonProcess process = PythonProcess.attach(p, MemoryBackend.AUTO)) {
-            result = RemoteRunner.snapshot(process, options, tid, timeout);
+            result = RemoteRunner.snapshot(process, options, tid, timeout); // validated; a failed script throws
         }
-        JsonNode doc = SnapshotJson.parse(result.json());
-        if (doc.has("fatal")) {
-            throw new UserError(ExitCodes.REMOTE_EXEC_FAILED, "the snapshot script failed in process " + p + ": "
-                    + doc.get("fatal").asText());
-        }
+        JsonNode doc = result.document();
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         if (json) {
             SnapshotJson.write(doc, out);

@@ -7,22 +7,27 @@ import java.util.Locale;
 /** A live one-line status on stderr, redrawn in place, shown only when stderr is a terminal. */
 final class StatusLine implements ProgressListener {
     private final PrintStream err;
+    private final boolean enabled;
     private boolean shown;
 
-    StatusLine(PrintStream err) {
+    StatusLine(PrintStream err, boolean enabled) {
         this.err = err;
+        this.enabled = enabled;
     }
 
-    /** A listener that draws the status line if the console is interactive, else one that does nothing. */
+    /** A status line on {@code err} if the console is interactive, else one that does nothing. */
     static StatusLine forConsole(PrintStream err) {
-        return System.console() != null ? new StatusLine(err) : null;
+        return new StatusLine(err, System.console() != null);
     }
 
     @Override
-    public void progress(long elapsedNanos, long walks, long threadStacks, long errors) {
+    public void progress(long elapsedNanos, long walks, long threadStacks, long dropped) {
+        if (!enabled) {
+            return;
+        }
         double s = elapsedNanos / 1e9;
-        err.printf(Locale.ROOT, "\rpysample: %.1f s, %,d samples (%,.0f Hz), %,d errors   ", s, walks,
-                s > 0 ? walks / s : 0.0, errors);
+        err.printf(Locale.ROOT, "\rpysample: %.1f s, %,d samples (%s Hz), %,d stacks dropped   ", s, walks,
+                RecordSummary.hertz(s > 0 ? walks / s : 0.0), dropped);
         err.flush();
         shown = true;
     }

@@ -4,38 +4,107 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Runs the pysample command line in this JVM (capturing its output) or in a child JVM. */
 final class CliRun {
+    /** What pysample prints on stderr once it samples (a readiness signal for tests that interrupt it). */
+    static final String SAMPLING = "pysample: sampling ";
     final int exitCode;
     final String out;
     final String err;
+    /** What a command started by {@code record -- COMMAND} wrote to its standard output and error. */
+    final String childOut;
+    final String childErr;
 
-    private CliRun(int exitCode, String out, String err) {
+    private CliRun(int exitCode, String out, String err, String childOut, String childErr) {
         this.exitCode = exitCode;
         this.out = out;
         this.err = err;
+        this.childOut = childOut;
+        this.childErr = childErr;
     }
 
-    /** Runs {@code Main.run(args)} here, with System.out/err captured. Not for concurrent use. */
-    static synchronized CliRun inProcess(String... args) {
+    /**
+     * Runs {@code Main.run(args)} here, with System.out/err captured, and a started command's output in files (never
+     * in this JVM's own descriptors). Not for concurrent use.
+     */
+    static CliRun inProcess(String... args) {
+        return inProcess(new CountDownLatch(1), args);
+    }
+
+    /** As {@link #inProcess(String...)}; counts {@code sampling} down when pysample says it is sampling. */
+    static synchronized CliRun inProcess(CountDownLatch sampling, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                if (sampling.getCount() > 0 && toString(StandardCharsets.UTF_8).contains(SAMPLING)) {
+                    sampling.countDown();
+                }
+            }
+        };
+        Path childOut = null;
+        Path childErr = null;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            childOut = Files.createTempFile("pysample-child", ".out");
+            childErr = Files.createTempFile("pysample-child", ".err");
             System.setOut(o);
             System.setErr(e);
-            int code = Main.run(args);
-            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            int code = Main.run(ChildIo.toFiles(childOut.toFile(), childErr.toFile()), args);
+            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                    Files.readString(childOut, StandardCharsets.UTF_8), Files.readString(childErr,
+                            StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
+            deleteQuietly(childOut);
+            deleteQuietly(childErr);
+        }
+    }
+
+    /**
+     * Waits until the pysample in a child JVM started by {@link #childJvm} says that it samples (its stderr goes to
+     * {@code dir/child.err}).
+     *
+     * @throws AssertionError if it exited first or did not within 60 s
+     */
+    static void awaitSampling(Path dir, Process pysample) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Path err = dir.resolve("child.err");
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(err) && Files.readString(err, StandardCharsets.UTF_8).contains(SAMPLING)) {
+                return;
+            }
+            if (!pysample.isAlive()) {
+                throw new AssertionError("pysample exited (" + pysample.exitValue() + ") before sampling:\n"
+                        + Files.readString(err, StandardCharsets.UTF_8));
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("pysample did not start sampling within 60 s");
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a temporary file
+            }
         }
     }
 
@@ -64,6 +133,7 @@ final class CliRun {
 
     @Override
     public String toString() {
-        return "exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        return "exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err
+                + (childOut == null ? "" : "\nchild stdout:\n" + childOut + "\nchild stderr:\n" + childErr);
     }
 }

@@ -3,11 +3,11 @@ package io.pysample.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.remote.PythonThreadState;
-import io.pysample.core.remote.PythonThreads;
-import io.pysample.core.remote.RemoteDebuggerOffsets;
 import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemoryBackend;
+import io.pysample.remote.PythonThreadState;
+import io.pysample.remote.PythonThreads;
+import io.pysample.remote.RemoteDebuggerOffsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

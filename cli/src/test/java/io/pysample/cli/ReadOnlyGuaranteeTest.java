@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code record} and {@code dump} paths never obtain write access to a target: the only class that can write
- * another process's memory ({@code ProcessMemoryWriter}) is never even loaded by the JVM running them.
+ * The {@code record} and {@code dump} paths never obtain write access to a target. The read-only modules cannot even
+ * compile against the write path (their {@code ReadOnlyModuleTest}s); the cli, which also depends on the remote-exec
+ * module for {@code exec} and {@code snapshot}, never loads its writer, its write call binding or {@code RemoteExec}
+ * when running {@code record} (without {@code --snapshot-every}) or {@code dump}.
  */
 class ReadOnlyGuaranteeTest {
     @TempDir
@@ -34,8 +36,9 @@ class ReadOnlyGuaranteeTest {
                 String out = Files.readString(dir.resolve("child.out"));
                 assertThat(p.exitValue()).as(Files.readString(dir.resolve("child.err"))).isZero();
                 assertThat(out).as("the walker was loaded").contains("io.pysample.core.walk.PythonStackWalker");
-                assertThat(out).doesNotContain("io.pysample.memory.ProcessMemoryWriter")
-                        .doesNotContain("io.pysample.memory.MemoryWriter");
+                assertThat(out).doesNotContain("io.pysample.remote.memory.")
+                        .doesNotContain("io.pysample.remote.RemoteExec ")
+                        .doesNotContain("io.pysample.remote.PendingCall ");
             }
         }
     }

@@ -17,19 +17,22 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Sampling accuracy: a workload measures how much of its time it spends in three functions; the shares pysample
- * reports must be within 2 percentage points of that truth. Long enough that sampling noise stays well inside the
- * bound (the binomial standard error is about 0.7 points at 5,000 samples).
+ * Sampling accuracy: a workload measures how much of its time it spends in three functions (about 20/30/50 %); the
+ * shares pysample reports must be within 2 percentage points of that truth, or within 4.5 binomial standard errors
+ * of the samples actually taken if that is wider. The 1 kHz runs take about 12,000 samples, where 2 points are 4.4
+ * standard errors of a 50 % share; the 100 Hz run's 5,000 samples allow 3.2 points (2 points were 2.8 standard
+ * errors: a loaded machine failed it now and then, by chance rather than by bias).
  */
 class RecordAccuracyTest {
     private static final double TOLERANCE = 0.02;
+    private static final double SIGMAS = 4.5;
 
     @TempDir
     Path dir;
 
     static Stream<Arguments> cases() {
-        return Stream.of(Arguments.of("3.13", 1000, 6.0), Arguments.of("3.14", 1000, 6.0),
-                Arguments.of("3.15", 1000, 6.0), Arguments.of("3.14", 100, 50.0));
+        return Stream.of(Arguments.of("3.13", 1000, 12.0), Arguments.of("3.14", 1000, 12.0),
+                Arguments.of("3.15", 1000, 12.0), Arguments.of("3.14", 100, 50.0));
     }
 
     @ParameterizedTest(name = "CPython {0} at {1} Hz")
@@ -61,12 +64,15 @@ class RecordAccuracyTest {
                 }
             }
         }
-        assertThat(total).as("samples").isGreaterThan((long) (hz * seconds * 0.8));
+        // The bound above adapts to the samples taken; this only checks that sampling ran for most of the time (a
+        // loaded 2-core machine reached ~60% of 1 kHz).
+        assertThat(total).as("samples").isGreaterThan((long) (hz * seconds * 0.4));
         for (int i = 0; i < 3; i++) {
             double measured = truth.get(names.get(i)).asDouble();
             double sampled = (double) inFunction[i] / total;
-            assertThat(sampled).as("%s: sampled %.4f vs measured %.4f over %d samples", names.get(i), sampled,
-                    measured, total).isCloseTo(measured, org.assertj.core.data.Offset.offset(TOLERANCE));
+            double bound = Math.max(TOLERANCE, SIGMAS * Math.sqrt(measured * (1 - measured) / total));
+            assertThat(sampled).as("%s: sampled %.4f vs measured %.4f over %d samples (bound %.4f)", names.get(i),
+                    sampled, measured, total, bound).isCloseTo(measured, org.assertj.core.data.Offset.offset(bound));
         }
     }
 }

@@ -64,15 +64,39 @@ class RecordBadInputTest {
     }
 
     @Test
+    void anOverlongDurationIsRefusedWithTheMaximum() {
+        CliRun run = CliRun.inProcess("record", "-d", "1e9", "1");
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err).contains("at most 31536000 seconds").contains("1.0E9");
+    }
+
+    @Test
+    void anOutputExtensionThatNamesNoFormatIsRefusedBeforeAnythingStarts() {
+        Path marker = dir.resolve("started");
+        CliRun run = CliRun.inProcess("record", "-o", dir.resolve("x.pb").toString(), "--", "touch",
+                marker.toString());
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err).contains("x.pb names no output format").contains("-f/--format");
+        assertThat(Files.exists(marker)).as("nothing was started").isFalse();
+        assertThat(Files.exists(dir.resolve("x.pb"))).isFalse();
+    }
+
+    @Test
     void commandThatDoesNotExistOrIsNotPython() {
         Path out = dir.resolve("p.txt");
         CliRun missing = CliRun.inProcess("record", "-o", out.toString(), "--", dir.resolve("nope").toString());
         assertThat(missing.exitCode).as(missing.toString()).isEqualTo(ExitCodes.LAUNCH_FAILED);
         assertThat(missing.err).contains("cannot start");
+        long t0 = System.nanoTime();
         CliRun notPython = CliRun.inProcess("record", "-o", out.toString(), "--", "sleep", "20");
         assertThat(notPython.exitCode).as(notPython.toString()).isEqualTo(ExitCodes.NOT_PYTHON);
         assertThat(notPython.err).contains("not a Python process");
         assertThat(Files.exists(out)).isFalse();
+        // Not the 20 s of the command: it was stopped after the grace for wrappers (a guard against hanging only).
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(15));
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").equals("sleep 20")
+                && p.parent().map(pp -> pp.pid() == ProcessHandle.current().pid()).orElse(false)).count())
+                .as("the command is not left running").isZero();
     }
 
     @Test

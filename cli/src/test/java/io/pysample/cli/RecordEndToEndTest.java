@@ -48,7 +48,7 @@ class RecordEndToEndTest {
             assertCollapsed(Files.readString(txt, StandardCharsets.UTF_8), w);
             assertSpeedscope(new ObjectMapper().readTree(json.toFile()), w);
             String page = Files.readString(html, StandardCharsets.UTF_8);
-            assertThat(page).contains("<h1>pysample: pid " + pid + " ");
+            assertThat(page).contains("<h1><span").contains(">pysample: pid " + pid + " ");
             assertCollapsed(collapsedFromHtml(page), w);
         }
     }
@@ -89,10 +89,12 @@ class RecordEndToEndTest {
             target.awaitLine("READY");
             Path txt = dir.resolve("sigint.txt");
             Process pysample = CliRun.childJvm(dir, "record", "-o", txt.toString(), Integer.toString(target.pid()));
-            Thread.sleep(2500); // JVM start-up plus about a second of sampling
+            CliRun.awaitSampling(dir, pysample);
+            Thread.sleep(1000); // a second of samples: enough of both functions at 100 Hz
             new ProcessBuilder("kill", "-INT", Long.toString(pysample.pid())).start().waitFor();
             assertThat(pysample.waitFor(30, TimeUnit.SECONDS)).isTrue();
             String err = Files.readString(dir.resolve("child.err"));
+            assertThat(pysample.exitValue()).as(err).isZero();
             assertThat(Files.exists(txt)).as(err).isTrue();
             assertThat(err).contains("samples in");
             assertCollapsed(Files.readString(txt, StandardCharsets.UTF_8), w);

@@ -1,12 +1,15 @@
 package io.pysample.export;
 
-/** Makes names and paths safe for line-oriented and HTML output. */
-final class Names {
+/** Makes names, paths and other text of the target's safe for line-oriented and HTML output. */
+public final class Names {
     private Names() {
     }
 
-    /** Replaces control characters (CR, LF, NUL, …) with U+FFFD so that one frame stays one line. */
-    static String clean(String s) {
+    /**
+     * Replaces control characters (C0 and C1: CR, LF, NUL, ESC, BEL, CSI, …) with U+FFFD, so that one frame stays one
+     * line and nothing the target named reaches a terminal as a control sequence.
+     */
+    public static String clean(String s) {
         StringBuilder sb = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -20,6 +23,15 @@ final class Names {
             }
         }
         return sb == null ? s : sb.toString();
+    }
+
+    /** {@link #clean} applied to each line of a multi-line text; the line breaks ({@code \n}) are kept. */
+    public static String cleanLines(String s) {
+        String[] lines = s.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = clean(lines[i]);
+        }
+        return String.join("\n", lines);
     }
 
     /** HTML-escapes text for an element body. */

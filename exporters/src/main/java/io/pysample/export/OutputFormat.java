@@ -2,14 +2,16 @@ package io.pysample.export;
 
 import java.util.Locale;
 
-/** The output formats of {@code pysample record}, and how a file name picks one. */
+/** The output formats of {@code pysample record} and {@code report}, and how a file name picks one. */
 public enum OutputFormat {
     /** Interactive flame graph HTML ({@code .html}). */
     FLAMEGRAPH("html"),
     /** speedscope JSON ({@code .speedscope.json}, {@code .json}). */
     SPEEDSCOPE("speedscope.json"),
     /** Collapsed stacks ({@code .txt}, {@code .collapsed}). */
-    COLLAPSED("txt");
+    COLLAPSED("txt"),
+    /** pprof, gzip-compressed protobuf ({@code .pb.gz}, {@code .pprof}). */
+    PPROF("pb.gz");
 
     private final String extension;
 
@@ -33,6 +35,8 @@ public enum OutputFormat {
                 return new SpeedscopeExporter();
             case COLLAPSED:
                 return new CollapsedExporter(new FrameLabels(fullPaths));
+            case PPROF:
+                return new PprofExporter(); // keeps full paths: pprof shows them itself
             default:
                 return new FlameGraphExporter(new FrameLabels(fullPaths));
         }
@@ -49,6 +53,9 @@ public enum OutputFormat {
         }
         if (n.endsWith(".txt") || n.endsWith(".collapsed") || n.endsWith(".folded")) {
             return COLLAPSED;
+        }
+        if (n.endsWith(".pb.gz") || n.endsWith(".pprof")) {
+            return PPROF;
         }
         return null;
     }

@@ -11,8 +11,9 @@ import java.io.OutputStream;
 import java.util.List;
 
 /**
- * Snapshot and exec results as JSON: the documents the injected scripts write are parsed and passed through
- * unchanged ({@code snapshot --json}); {@code record --snapshot-every} stores them in a sidecar array
+ * Snapshot results as JSON: the documents the injected scripts write (parsed and validated by the remote-exec
+ * module) are passed through unchanged ({@code snapshot --json}; control characters come out as JSON escapes);
+ * {@code record --snapshot-every} stores them in a sidecar array
  * {@code [ {"time_s": float, "snapshot": {...}} | {"time_s": float, "error": str} ]}.
  */
 public final class SnapshotJson {
@@ -24,15 +25,6 @@ public final class SnapshotJson {
 
     /** One entry of a sidecar: a snapshot taken {@code timeSeconds} into the recording, or why it failed. */
     public record Timed(double timeSeconds, JsonNode snapshot, String error) {
-    }
-
-    /**
-     * Parses a result document.
-     *
-     * @throws IOException if it is not JSON
-     */
-    public static JsonNode parse(byte[] json) throws IOException {
-        return MAPPER.readTree(json);
     }
 
     /** Writes a document, indented. */

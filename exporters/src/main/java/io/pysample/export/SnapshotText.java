@@ -2,14 +2,14 @@ package io.pysample.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code pysample snapshot} as text: a header, then the sections present in the document (threads, locals, gc,
  * asyncio) and any section errors. Frames are shown innermost first as {@code function (file:line)}, as in
- * {@code dump}. Input is the snapshot JSON document (schema in the README).
+ * {@code dump}. Input is the snapshot JSON document (schema in the README), validated by the remote-exec module;
+ * every line is written with control characters replaced, as the document's strings come from the target.
  */
 public final class SnapshotText {
     private SnapshotText() {
@@ -17,7 +17,7 @@ public final class SnapshotText {
 
     public static void write(JsonNode doc, PrintStream out) {
         JsonNode t = doc.path("thread");
-        out.println("Snapshot of process " + doc.path("pid").asText("?") + " (Python " + doc.path("python").asText("?")
+        println(out, "Snapshot of process " + doc.path("pid").asText("?") + " (Python " + doc.path("python").asText("?")
                 + "), taken in thread " + t.path("native_id").asText("?") + name(t.path("name"))
                 + (t.path("main").asBoolean() ? " [main]" : ""));
         if (doc.has("threads")) {
@@ -33,17 +33,16 @@ public final class SnapshotText {
             asyncio(doc.get("asyncio"), out);
         }
         JsonNode errors = doc.path("errors");
-        for (Iterator<Map.Entry<String, JsonNode>> it = errors.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : errors.properties()) {
             out.println();
-            out.println(e.getKey() + ": failed in the target: " + clean(e.getValue().asText()));
+            println(out, e.getKey() + ": failed in the target: " + e.getValue().asText());
         }
     }
 
     private static void threads(JsonNode s, PrintStream out) {
         JsonNode list = s.path("threads");
         out.println();
-        out.println("Threads (" + list.size() + ")" + (s.path("threading_imported").asBoolean(true) ? ""
+        println(out, "Threads (" + list.size() + ")" + (s.path("threading_imported").asBoolean(true) ? ""
                 : ": threading is not imported, names unknown") + ":");
         for (JsonNode th : list) {
             StringBuilder sb = new StringBuilder("    ");
@@ -61,57 +60,56 @@ public final class SnapshotText {
             }
             JsonNode f = th.path("function");
             sb.append(f.isObject() ? ": " + frame(f) : ": (no Python frames)");
-            out.println(clean(sb.toString()));
+            println(out, sb.toString());
         }
     }
 
     private static void locals(JsonNode s, PrintStream out) {
         for (JsonNode th : s.path("threads")) {
             out.println();
-            out.println(clean("Thread " + (th.path("native_id").isNumber() ? th.get("native_id").asText()
+            println(out, "Thread " + (th.path("native_id").isNumber() ? th.get("native_id").asText()
                     : "ident " + th.path("ident").asText()) + name(th.path("name"))
-                    + (th.path("main").asBoolean() ? " [main]" : "") + ":"));
+                    + (th.path("main").asBoolean() ? " [main]" : "") + ":");
             for (JsonNode f : th.path("frames")) {
-                out.println(clean("    " + frame(f)));
-                for (Iterator<Map.Entry<String, JsonNode>> it = f.path("locals").fields(); it.hasNext();) {
-                    Map.Entry<String, JsonNode> v = it.next();
-                    out.println(clean("        " + v.getKey() + " = " + value(v.getValue())));
+                println(out, "    " + frame(f));
+                for (Map.Entry<String, JsonNode> v : f.path("locals").properties()) {
+                    println(out, "        " + v.getKey() + " = " + value(v.getValue()));
                 }
                 if (f.path("locals_truncated").asBoolean()) {
-                    out.println("        ... (more variables)");
+                    println(out, "        ... (more variables)");
                 }
             }
             if (th.path("truncated").asBoolean()) {
-                out.println("    ... (more frames)");
+                println(out, "    ... (more frames)");
             }
         }
     }
 
     private static void gc(JsonNode s, PrintStream out) {
         out.println();
-        out.println(String.format(Locale.ROOT, "GC: %s, counts %s (thresholds %s), %,d tracked objects of %,d types, "
+        println(out, String.format(Locale.ROOT, "GC: %s, counts %s (thresholds %s), %,d tracked objects of %,d types, "
                 + "%,d frozen", s.path("enabled").asBoolean() ? "enabled" : "DISABLED", join(s.path("count")),
                 join(s.path("threshold")), s.path("tracked_objects").asLong(), s.path("distinct_types").asLong(),
                 s.path("frozen").asLong()));
         for (JsonNode t : s.path("top_types")) {
-            out.println(clean(String.format(Locale.ROOT, "    %,12d  %s", t.path("count").asLong(),
-                    t.path("type").asText())));
+            println(out, String.format(Locale.ROOT, "    %,12d  %s", t.path("count").asLong(),
+                    t.path("type").asText()));
         }
     }
 
     private static void asyncio(JsonNode s, PrintStream out) {
         out.println();
         if (!s.path("imported").asBoolean()) {
-            out.println("asyncio: not imported");
+            println(out, "asyncio: not imported");
             return;
         }
         JsonNode loops = s.path("loops");
-        out.println("asyncio: " + loops.size() + (loops.size() == 1 ? " event loop" : " event loops"));
+        println(out, "asyncio: " + loops.size() + (loops.size() == 1 ? " event loop" : " event loops"));
         for (JsonNode loop : loops) {
             JsonNode th = loop.path("thread");
-            out.println(clean("Loop " + loop.path("loop").asText() + (th.isObject() ? " in thread "
+            println(out, "Loop " + loop.path("loop").asText() + (th.isObject() ? " in thread "
                     + th.path("native_id").asText("?") + name(th.path("name")) : " (found by scanning objects)")
-                    + ": " + loop.path("tasks").size() + " tasks"));
+                    + ": " + loop.path("tasks").size() + " tasks");
             for (JsonNode task : loop.path("tasks")) {
                 StringBuilder sb = new StringBuilder("    Task \"").append(task.path("name").asText()).append("\" ")
                         .append(task.path("state").asText());
@@ -121,12 +119,12 @@ public final class SnapshotText {
                 if (task.has("awaited_by")) {
                     sb.append(", awaited by ").append(join(task.get("awaited_by")));
                 }
-                out.println(clean(sb.toString()));
+                println(out, sb.toString());
                 for (JsonNode f : task.path("coroutine_stack")) {
-                    out.println(clean("        " + frame(f)));
+                    println(out, "        " + frame(f));
                 }
                 if (task.has("error")) {
-                    out.println(clean("        (error: " + task.get("error").asText() + ")"));
+                    println(out, "        (error: " + task.get("error").asText() + ")");
                 }
             }
         }
@@ -164,7 +162,8 @@ public final class SnapshotText {
         return sb.toString();
     }
 
-    private static String clean(String s) {
-        return Names.clean(s);
+    /** Every line goes out through {@link Names#clean}: the document's strings are the target's. */
+    private static void println(PrintStream out, String line) {
+        out.println(Names.clean(line));
     }
 }

@@ -3,6 +3,7 @@ package io.pysample.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pysample.core.sampling.Profile;
+import io.pysample.core.sampling.ProfileOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ class CollapsedExporterTest {
 
     @Test
     void anEmptyProfileWritesNothing() {
-        Profile empty = new Profile(new io.pysample.core.walk.FrameTable(), true, false, false);
+        Profile empty = new Profile(new io.pysample.core.walk.FrameTable(), ProfileOptions.DEFAULT);
         assertThat(Exported.bytes(new CollapsedExporter(SHORT), empty)).isEmpty();
     }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import io.pysample.core.sampling.Profile;
+import io.pysample.core.sampling.ProfileOptions;
+import io.pysample.core.walk.Frame;
 import io.pysample.core.walk.FrameTable;
+import io.pysample.core.walk.PythonStackWalker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -129,7 +132,7 @@ class FlameGraphExporterTest {
 
     @Test
     void anEmptyProfileIsAPageWithAnEmptyRoot() {
-        FlameGraphPage page = page(new Profile(new FrameTable(), true, false, false), SHORT);
+        FlameGraphPage page = page(new Profile(new FrameTable(), ProfileOptions.DEFAULT), SHORT);
         assertThat(page.frames).singleElement().satisfies(r -> {
             assertThat(r.title()).isEqualTo("all");
             assertThat(r.width()).isZero();
@@ -139,13 +142,13 @@ class FlameGraphExporterTest {
     @Test
     void stacksAsDeepAsTheDepthLimitAllowRenderAPage() {
         // async-profiler's renderer recurses once per frame: ~4,000 frames overflowed a default thread stack.
-        int depth = io.pysample.core.walk.PythonStackWalker.DEFAULT_MAX_DEPTH * 4;
+        int depth = PythonStackWalker.DEFAULT_MAX_DEPTH * 4;
         FrameTable table = new FrameTable();
         int[] stack = new int[depth];
         for (int i = 0; i < depth; i++) {
-            stack[i] = table.intern(new io.pysample.core.walk.Frame("level" + (depth - 1 - i), "/deep.py", 10, 1));
+            stack[i] = table.intern(new Frame("level" + (depth - 1 - i), "/deep.py", 10, 1));
         }
-        Profile p = new Profile(table, true, false, false);
+        Profile p = new Profile(table, ProfileOptions.DEFAULT);
         int thread = p.addThread(1, 1, "main", true);
         p.add(thread, stack, depth, false, 0);
 

@@ -23,6 +23,10 @@ class OutputFormatTest {
         "stacks.collapsed, COLLAPSED",
         "stacks.folded, COLLAPSED",
         ".html, FLAMEGRAPH",
+        "profile.pb.gz, PPROF",
+        "cpu.PPROF, PPROF",
+        "profile.gz, none",
+        "profile.pb, none",
         "profile, none",
         "html, none",
         "profile.svg, none",
@@ -45,6 +49,7 @@ class OutputFormatTest {
         assertThat(OutputFormat.SPEEDSCOPE.needsTimeline()).isTrue();
         assertThat(OutputFormat.FLAMEGRAPH.needsTimeline()).isFalse();
         assertThat(OutputFormat.COLLAPSED.needsTimeline()).isFalse();
+        assertThat(OutputFormat.PPROF.needsTimeline()).isFalse();
     }
 
     @Test
@@ -52,6 +57,7 @@ class OutputFormatTest {
         assertThat(OutputFormat.FLAMEGRAPH.exporter(false)).isInstanceOf(FlameGraphExporter.class);
         assertThat(OutputFormat.SPEEDSCOPE.exporter(false)).isInstanceOf(SpeedscopeExporter.class);
         assertThat(OutputFormat.COLLAPSED.exporter(false)).isInstanceOf(CollapsedExporter.class);
+        assertThat(OutputFormat.PPROF.exporter(false)).isInstanceOf(PprofExporter.class);
 
         String full = Exported.text(OutputFormat.COLLAPSED.exporter(true), TestProfiles.rich(true, false));
         String short_ = Exported.text(OutputFormat.COLLAPSED.exporter(false), TestProfiles.rich(true, false));

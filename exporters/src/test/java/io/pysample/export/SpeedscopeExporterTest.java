@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.offset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pysample.core.sampling.Profile;
+import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.sampling.ProfileThread;
 import io.pysample.core.sampling.RecordingInfo;
 import io.pysample.core.walk.Frame;
@@ -33,7 +34,8 @@ class SpeedscopeExporterTest {
                 Arguments.argumentSet("rich, --nolineno --threads", TestProfiles.rich(false, true)),
                 Arguments.argumentSet("random", TestProfiles.random(false)),
                 Arguments.argumentSet("random, --threads", TestProfiles.random(true)),
-                Arguments.argumentSet("empty", new Profile(new FrameTable(), true, false, true)));
+                Arguments.argumentSet("empty",
+                        new Profile(new FrameTable(), ProfileOptions.DEFAULT.withTimeline(true))));
     }
 
     static String export(Profile p, RecordingInfo info) throws IOException {
@@ -158,7 +160,7 @@ class SpeedscopeExporterTest {
 
     @Test
     void aProfileWithoutTimelineIsRefused() {
-        Profile p = new Profile(new FrameTable(), true, false, false);
+        Profile p = new Profile(new FrameTable(), ProfileOptions.DEFAULT);
         assertThatThrownBy(() -> export(p, TestProfiles.INFO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeline");
     }
@@ -169,7 +171,7 @@ class SpeedscopeExporterTest {
         FrameTable table = new FrameTable();
         int[] busy = {table.intern(new Frame("busy", "/app/work.py", 3, 1))};
         int[] loop = {table.intern(new Frame("loop", "/app/main.py", 7, 5))};
-        Profile p = new Profile(table, true, false, true);
+        Profile p = new Profile(table, ProfileOptions.DEFAULT.withTimeline(true));
         int main = p.addThread(1, 1, "main", true);
         int worker = p.addThread(2, 2, "worker", false);
         for (int i = 0; i < 400; i++) {

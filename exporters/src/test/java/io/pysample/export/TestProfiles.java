@@ -3,6 +3,7 @@ package io.pysample.export;
 import io.pysample.core.dump.StackDump;
 import io.pysample.core.dump.ThreadDump;
 import io.pysample.core.sampling.Profile;
+import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.sampling.RecordingInfo;
 import io.pysample.core.walk.Frame;
 import io.pysample.core.walk.FrameTable;
@@ -61,7 +62,7 @@ final class TestProfiles {
                 SLEEP_OTHER_LINE)) {
             table.intern(f);
         }
-        Profile p = new Profile(table, lineNumbers, threadRoots, true);
+        Profile p = new Profile(table, new ProfileOptions(lineNumbers, threadRoots, true));
         int main = p.addThread(1001, 140_000_000_001L, "python3", true);
         int groesse = p.addThread(1002, 140_000_000_002L, "größe", false);
         int cyr = p.addThread(1003, 140_000_000_003L, "функция_Ω_计算", false);
@@ -109,7 +110,7 @@ final class TestProfiles {
             String file = "/opt/proj/pkg" + (i % 8) + "/mod" + (i % 5) + ".py";
             ids[i] = table.intern(new Frame("fn" + i, file, 10 + r.nextInt(200), 1 + i));
         }
-        Profile p = new Profile(table, true, threadRoots, true);
+        Profile p = new Profile(table, ProfileOptions.DEFAULT.withThreadRoots(threadRoots).withTimeline(true));
         int[] threads = {p.addThread(2001, 1, "python3", true), p.addThread(2002, 2, "worker-1", false),
             p.addThread(2003, 3, "worker-2", false)};
         int[] stack = new int[10];

@@ -4,8 +4,8 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * JNA direct mappings of the two cross-process memory calls (see {@code process_vm_readv(2)}). Addresses are passed
- * as raw {@code long}s so that a call allocates no {@code Pointer} objects.
+ * JNA direct mapping of {@code process_vm_readv(2)}; the write call is bound only in the remote-exec module. Addresses
+ * are passed as raw {@code long}s so that a call allocates no {@code Pointer} objects.
  */
 final class LinuxSyscalls {
     static final int EPERM = 1;
@@ -43,8 +43,5 @@ final class LinuxSyscalls {
     }
 
     static native long process_vm_readv(int pid, long localIov, long localCount, long remoteIov, long remoteCount,
-            long flags);
-
-    static native long process_vm_writev(int pid, long localIov, long localCount, long remoteIov, long remoteCount,
             long flags);
 }

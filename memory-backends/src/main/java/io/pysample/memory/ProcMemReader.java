@@ -25,13 +25,13 @@ public final class ProcMemReader implements MemoryReader {
      */
     public ProcMemReader(int pid) {
         this.pid = pid;
-        this.channel = open(pid, StandardOpenOption.READ);
+        this.channel = open(pid);
     }
 
-    static FileChannel open(int pid, StandardOpenOption... mode) {
+    private static FileChannel open(int pid) {
         Path mem = Path.of("/proc", Integer.toString(pid), "mem");
         try {
-            return FileChannel.open(mem, mode);
+            return FileChannel.open(mem, StandardOpenOption.READ); // never for writing: see remote-exec
         } catch (NoSuchFileException e) {
             throw new ProcessGoneException(pid);
         } catch (AccessDeniedException e) {

@@ -7,11 +7,12 @@ import java.nio.file.Path;
 
 /**
  * A live CPython child that holds a page of known bytes followed by an unmapped page (workloads/known_buffer.py).
+ * Public for the remote-exec module's writer test.
  */
-final class KnownBufferTarget implements AutoCloseable {
+public final class KnownBufferTarget implements AutoCloseable {
     final PythonChild child;
-    final long address;
-    final int pageSize;
+    public final long address;
+    public final int pageSize;
 
     private KnownBufferTarget(PythonChild child, long address, int pageSize) {
         this.child = child;
@@ -19,19 +20,19 @@ final class KnownBufferTarget implements AutoCloseable {
         this.pageSize = pageSize;
     }
 
-    static KnownBufferTarget start(Path dir) throws IOException, InterruptedException {
+    public static KnownBufferTarget start(Path dir) throws IOException, InterruptedException {
         PythonChild child = PythonChild.runWorkload(KnownBufferTarget.class, TestPythons.require("3.14"), dir,
                 "known_buffer.py");
         String[] parts = child.awaitLine("ADDR ").split(" ");
         return new KnownBufferTarget(child, Long.decode(parts[0]), Integer.parseInt(parts[1]));
     }
 
-    int pid() {
+    public int pid() {
         return child.pid();
     }
 
     /** The byte the workload stored at {@code address + i} for {@code 0 <= i < pageSize}. */
-    static byte expected(long i) {
+    public static byte expected(long i) {
         return (byte) ((i * 7 + 3) & 0xFF);
     }
 

@@ -1,6 +1,8 @@
 package io.pysample.core.attach;
 
 import io.pysample.core.offsets.DebugOffsets;
+import io.pysample.core.offsets.PythonVersion;
+import io.pysample.core.offsets.UnsupportedOffsetsException;
 import io.pysample.memory.MemoryBackend;
 import io.pysample.memory.MemoryReader;
 import io.pysample.memory.ProcessGoneException;
@@ -72,6 +74,8 @@ public final class PythonProcess implements AutoCloseable {
         byte[] exact = java.util.Arrays.copyOf(table, n);
         try {
             return DebugOffsets.decode(exact);
+        } catch (UnsupportedOffsetsException e) {
+            throw new UnsupportedPythonException(e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new NotPythonException("unreadable _Py_DebugOffsets at 0x" + Long.toHexString(runtimeAddress)
                     + ": " + e.getMessage());

@@ -1,7 +1,5 @@
 package io.pysample.core.offsets;
 
-import io.pysample.core.attach.PythonVersion;
-import io.pysample.core.attach.UnsupportedPythonException;
 import io.pysample.memory.LittleEndian;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -148,7 +146,7 @@ public final class DebugOffsets {
      * Decodes a table read from the start of {@code _PyRuntime}.
      *
      * @param table at least {@link #HEADER_SIZE} bytes; as many as the version's layout needs
-     * @throws UnsupportedPythonException for a free-threaded build, a version older than 3.13, or an unknown
+     * @throws UnsupportedOffsetsException for a free-threaded build, a version older than 3.13, or an unknown
      *     newer version whose table fails the sanity checks
      * @throws IllegalArgumentException if the cookie is wrong or the table is too short
      */
@@ -159,11 +157,11 @@ public final class DebugOffsets {
         PythonVersion version = PythonVersion.fromHex(LittleEndian.i64(table, 8));
         long freeThreaded = LittleEndian.i64(table, 16);
         if (version.major() != 3 || !version.atLeast(3, 13)) {
-            throw new UnsupportedPythonException("CPython " + version + " is not supported: pysample needs CPython "
+            throw new UnsupportedOffsetsException("CPython " + version + " is not supported: pysample needs CPython "
                     + "3.13 or newer");
         }
         if (freeThreaded != 0) {
-            throw new UnsupportedPythonException("CPython " + version + " is a free-threaded build, which pysample "
+            throw new UnsupportedOffsetsException("CPython " + version + " is a free-threaded build, which pysample "
                     + "does not support yet");
         }
         boolean known = DebugOffsetsLayout.KNOWN.contains(version.minorVersion());
@@ -180,7 +178,7 @@ public final class DebugOffsets {
         if (problem != null) {
             String hint = known ? "the target's offsets table looks corrupt" : "its offsets table does not match the "
                     + "newest layout pysample knows (" + layout.version() + ")";
-            throw new UnsupportedPythonException("CPython " + version + " is not supported: " + hint + " ("
+            throw new UnsupportedOffsetsException("CPython " + version + " is not supported: " + hint + " ("
                     + problem + ")");
         }
         return offsets;

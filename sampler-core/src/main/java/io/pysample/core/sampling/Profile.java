@@ -19,10 +19,12 @@ public final class Profile {
     /** Pseudo frame at the root of a stack whose outermost frames were cut at the depth limit. */
     public static final String TRUNCATED = "[truncated]";
 
-    private final FrameTable frames;
+    private FrameTable frames;
+    private final ProfileOptions options;
     private final boolean lineNumbers;
     private final boolean threadRoots;
     private final boolean keepTimeline;
+    private boolean sealed;
 
     // Trie: node -> (parent, frame); child lookup by (parent, frame).
     private final LongIntMap children = new LongIntMap(1024);
@@ -45,15 +47,14 @@ public final class Profile {
 
     /**
      * @param frames the table the walker interns into
-     * @param lineNumbers whether frames keep their line ({@code false} aggregates by function: {@code --nolineno})
-     * @param threadRoots whether each stack gets its thread as root frame ({@code --threads})
-     * @param keepTimeline whether to keep every sample's (thread, stack, time)
+     * @param options line numbers, thread roots, timeline
      */
-    public Profile(FrameTable frames, boolean lineNumbers, boolean threadRoots, boolean keepTimeline) {
+    public Profile(FrameTable frames, ProfileOptions options) {
         this.frames = frames;
-        this.lineNumbers = lineNumbers;
-        this.threadRoots = threadRoots;
-        this.keepTimeline = keepTimeline;
+        this.options = options;
+        this.lineNumbers = options.lineNumbers();
+        this.threadRoots = options.threadRoots();
+        this.keepTimeline = options.timeline();
         parent[0] = -1;
         frame[0] = -1;
     }
@@ -65,6 +66,7 @@ public final class Profile {
 
     /** Registers a thread (once: see {@link #threadIndex}) and returns its index. */
     public int addThread(long nativeThreadId, long threadId, String name, boolean main) {
+        checkOpen();
         int i = threads.size();
         int root = frames.intern(new Frame("[" + name + " tid=" + nativeThreadId + "]", "", 0, 0));
         threads.add(new ProfileThread(nativeThreadId, threadId, name, main, root));
@@ -75,13 +77,14 @@ public final class Profile {
     /**
      * Adds one thread stack sample.
      *
-     * @param thread index from {@link #thread}
+     * @param thread index from {@link #threadIndex} or {@link #addThread}
      * @param leafFirst frame ids, innermost first
      * @param depth how many entries of {@code leafFirst} are used
      * @param truncated whether the outermost frames are missing
      * @param timeNanos when the sample was taken, in nanoseconds since the recording started
      */
     public void add(int thread, int[] leafFirst, int depth, boolean truncated, long timeNanos) {
+        checkOpen();
         int node = 0;
         ProfileThread t = threads.get(thread);
         if (threadRoots) {
@@ -163,8 +166,41 @@ public final class Profile {
         return f;
     }
 
+    private void checkOpen() {
+        if (sealed) {
+            throw new IllegalStateException("this profile was handed over: it takes no more samples");
+        }
+    }
+
+    /**
+     * Ends this profile: it takes no more samples, and its frames are read from a copy of the frame table as it is
+     * now (ids unchanged), so that it can be exported on another thread while the sampling thread goes on
+     * interning into the original table. Call on the thread that added the samples; hand the profile over through
+     * a safe publication (a queue, a lock, a thread start).
+     */
+    public void seal() {
+        if (sealed) {
+            return;
+        }
+        FrameTable copy = new FrameTable();
+        for (int i = 0; i < frames.size(); i++) {
+            copy.intern(frames.get(i)); // dense ids in insertion order: the copy's ids are the original's
+        }
+        frames = copy;
+        sealed = true;
+    }
+
+    /** Whether {@link #seal()} was called. */
+    public boolean isSealed() {
+        return sealed;
+    }
+
     public FrameTable frames() {
         return frames;
+    }
+
+    public ProfileOptions options() {
+        return options;
     }
 
     public boolean lineNumbers() {
@@ -241,6 +277,21 @@ public final class Profile {
 
     public long timelineTimeNanos(int i) {
         return sampleTime[i];
+    }
+
+    /**
+     * Adds {@code count} samples of one stack at once, without thread or timeline entry: for merging stored
+     * profiles, not for sampling. Frames are taken as given (no line stripping, no thread root).
+     *
+     * @param rootFirst frame ids of this profile's table, outermost first
+     */
+    public void addCount(int[] rootFirst, int depth, long count) {
+        int node = 0;
+        for (int i = 0; i < depth; i++) {
+            node = child(node, rootFirst[i]);
+        }
+        selfCount[node] += count;
+        totalCount += count;
     }
 
     /** Receives one distinct stack. */

@@ -10,136 +10,105 @@ import io.pysample.memory.ProcessGoneException;
 import io.pysample.memory.TaskStateReader;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.Histogram;
 
 /**
- * The sampling loop: walks the target on a schedule and feeds a {@link Profile} until the duration elapses, it is
- * stopped, or the target exits. Runs on the calling thread; {@link #stop()} may be called from any thread.
- *
- * <p>Deadlines are absolute ({@code start + sum of intervals}), so the rate does not drift; when sampling falls
- * behind by more than one interval (a slow walk, a descheduled JVM) the schedule restarts from now instead of
- * bursting. Failed walks are counted, never thrown; only the target's exit ends the loop early.
+ * One sample at a time: walks the target, applies the {@link SamplingMode} and adds each thread's stack to the
+ * current {@link Profile}. Knows no schedule (see {@link SamplingSchedule} and the session that drives it). A
+ * failed walk is counted by reason, never thrown; only the target's exit ends sampling. Steady-state samples
+ * allocate nothing. Not thread-safe: one sampler per sampling thread.
  */
-public final class Sampler {
-    private static final long PROGRESS_EVERY = TimeUnit.MILLISECONDS.toNanos(250);
-    private static final long ALIVE_CHECK_EVERY = TimeUnit.MILLISECONDS.toNanos(100);
-
+public final class Sampler implements AutoCloseable {
     private final PythonProcess target;
-    private final SamplerConfig config;
-    private final Profile profile;
+    private final SamplingMode mode;
     private final PythonStackWalker walker;
-    private final AtomicBoolean stopped = new AtomicBoolean();
-    private final SplittableRandom random = new SplittableRandom();
-    private final Map<DropReason, Long> otherErrors = new EnumMap<>(DropReason.class);
+    private final TaskStateReader states;
+    private final long[] otherDrops = new long[DropReason.values().length];
     /** Created once: a method reference per sample would be an allocation per sample. */
     private final StackSink sink = this::record;
 
-    private TaskStateReader states;
-    private long now;
-    private long start;
+    private Profile profile;
+    private long timeNanos;
+    private long walks;
 
-    public Sampler(PythonProcess target, SamplerConfig config, Profile profile) {
+    /**
+     * @param target the attached process (not closed by the sampler)
+     * @param mode which threads' stacks to record
+     * @param maxDepth frames kept per thread (see {@link PythonStackWalker#DEFAULT_MAX_DEPTH})
+     * @param profile where stacks go; its frame table is the one the walker interns into for good
+     */
+    public Sampler(PythonProcess target, SamplingMode mode, int maxDepth, Profile profile) {
         this.target = target;
-        this.config = config;
+        this.mode = mode;
         this.profile = profile;
         this.walker = new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(),
-                profile.frames(), config.maxDepth());
+                profile.frames(), maxDepth);
+        this.states = new TaskStateReader(target.pid());
     }
 
-    /** Asks the loop to finish after the current sample. */
-    public void stop() {
-        stopped.set(true);
-    }
-
-    public boolean isStopped() {
-        return stopped.get();
-    }
-
-    /** Samples until done; see the class comment. */
-    public SamplingResult run(ProgressListener progress) {
-        Histogram latency = config.recordLatency() ? new Histogram(TimeUnit.SECONDS.toMicros(10), 3) : null;
-        long meanInterval = config.rateHz() > 0 ? Math.max(1, (long) (1e9 / config.rateHz())) : 0;
-        long end = config.duration() == null ? Long.MAX_VALUE : config.duration().toNanos();
-        long walks = 0;
-        StopReason reason = StopReason.STOPPED;
-        states = new TaskStateReader(target.pid());
+    /**
+     * Takes one sample.
+     *
+     * @param timeNanos when, in nanoseconds since the current profile started (its timeline's time)
+     * @return false if the target is gone (the sample is then not counted)
+     */
+    public boolean sample(long timeNanos) {
+        this.timeNanos = timeNanos;
         try {
-            start = System.nanoTime();
-            long deadline = start;
-            long nextProgress = start + PROGRESS_EVERY;
-            long nextAliveCheck = start + ALIVE_CHECK_EVERY;
-            long last = start;
-            while (true) {
-                if (stopped.get()) {
-                    reason = StopReason.STOPPED;
-                    break;
-                }
-                now = System.nanoTime();
-                if (now - start >= end) {
-                    reason = StopReason.DURATION;
-                    break;
-                }
-                if (meanInterval > 0 && deadline > now) {
-                    LockSupport.parkNanos(Math.min(deadline - now, Math.max(1, end - (now - start))));
-                    continue; // re-check stop and duration after waking
-                }
-                if (now >= nextAliveCheck) {
-                    nextAliveCheck = now + ALIVE_CHECK_EVERY;
-                    if (!target.isStillPython()) {
-                        reason = StopReason.TARGET_EXITED;
-                        break;
-                    }
-                }
-                try {
-                    walker.sample(sink);
-                } catch (ProcessGoneException e) {
-                    reason = StopReason.TARGET_EXITED;
-                    break;
-                } catch (MemoryAccessException e) {
-                    otherErrors.merge(DropReason.BAD_THREAD_STATE, 1L, Long::sum);
-                } catch (RuntimeException e) {
-                    otherErrors.merge(DropReason.INTERNAL_FAULT, 1L, Long::sum); // never end a recording on a fault
-                }
-                walks++;
-                last = System.nanoTime();
-                if (latency != null) {
-                    latency.recordValue(Math.min(latency.getHighestTrackableValue(), (last - now) / 1000));
-                }
-                if (meanInterval > 0) {
-                    deadline += config.randomIntervals() ? exponential(meanInterval) : meanInterval;
-                    if (last - deadline > meanInterval) {
-                        deadline = last; // fell behind: restart the schedule rather than burst
-                    }
-                }
-                if (last >= nextProgress) {
-                    nextProgress = last + PROGRESS_EVERY;
-                    progress.progress(last - start, walks, walker.stats().threadStacks(), errorCount());
-                }
-            }
-            Map<DropReason, Long> errors = new EnumMap<>(walker.stats().snapshot());
-            otherErrors.forEach((k, v) -> errors.merge(k, v, Long::sum));
-            return new SamplingResult(walks, profile.totalCount(), errors, last - start, reason, latency);
-        } finally {
-            states.close();
+            walker.sample(sink);
+        } catch (ProcessGoneException e) {
+            return false;
+        } catch (MemoryAccessException e) {
+            otherDrops[DropReason.BAD_THREAD_STATE.ordinal()]++;
+        } catch (RuntimeException e) {
+            otherDrops[DropReason.INTERNAL_FAULT.ordinal()]++; // never end a recording on a fault
         }
+        walks++;
+        return true;
     }
 
-    private long errorCount() {
+    /** Makes {@code next} (on the same frame table) the profile that samples go to, and returns the previous one. */
+    public Profile swapProfile(Profile next) {
+        if (next.frames() != profile.frames()) {
+            throw new IllegalArgumentException("the next profile must use the walker's frame table");
+        }
+        Profile previous = profile;
+        profile = next;
+        return previous;
+    }
+
+    /** The profile samples go to now. */
+    public Profile profile() {
+        return profile;
+    }
+
+    /** Samples taken so far (walks of all threads), over every profile. */
+    public long walks() {
+        return walks;
+    }
+
+    /** Thread stacks dropped so far, over every profile. */
+    public long dropCount() {
         long n = walker.stats().totalErrors();
-        for (long v : otherErrors.values()) {
+        for (long v : otherDrops) {
             n += v;
         }
         return n;
     }
 
-    /** An exponentially distributed interval with the given mean, capped at ten means. */
-    private long exponential(long mean) {
-        double u = random.nextDouble();
-        return Math.max(1, Math.min(10 * mean, (long) (-Math.log(1.0 - u) * mean)));
+    /** Thread stacks dropped so far, by reason (a new map: call it per interval, not per sample). */
+    public Map<DropReason, Long> drops() {
+        Map<DropReason, Long> all = new EnumMap<>(walker.stats().snapshot());
+        for (DropReason e : DropReason.values()) {
+            if (otherDrops[e.ordinal()] > 0) {
+                all.merge(e, otherDrops[e.ordinal()], Long::sum);
+            }
+        }
+        return all;
+    }
+
+    /** Consistent thread stacks read so far (before the sampling mode's filter), over every profile. */
+    public long stacksRead() {
+        return walker.stats().threadStacks();
     }
 
     /** The sink: applies the sampling mode and adds the stack to the profile. */
@@ -147,7 +116,7 @@ public final class Sampler {
         if (t.depth() == 0) {
             return;
         }
-        switch (config.mode()) {
+        switch (mode) {
             case GIL:
                 if (!t.has(ThreadView.HOLDS_GIL)) {
                     return;
@@ -166,7 +135,7 @@ public final class Sampler {
         if (thread < 0) {
             thread = profile.addThread(t.nativeThreadId(), t.threadId(), threadName(t), t.has(ThreadView.MAIN_THREAD));
         }
-        profile.add(thread, t.frames(), t.depth(), t.truncated(), now - start);
+        profile.add(thread, t.frames(), t.depth(), t.truncated(), timeNanos);
     }
 
     private String threadName(ThreadView t) {
@@ -177,5 +146,10 @@ public final class Sampler {
     /** The walker's counters, for progress reports and benchmarks. */
     public PythonStackWalker walker() {
         return walker;
+    }
+
+    @Override
+    public void close() {
+        states.close();
     }
 }

@@ -3,7 +3,6 @@ package io.pysample.core.offsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.attach.UnsupportedPythonException;
 import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemoryBackend;
 import io.pysample.testsupport.PythonChild;
@@ -69,7 +68,7 @@ class DebugOffsetsSanityTest {
                 try {
                     DebugOffsets.decode(bad);
                     accepted.add(member + " = " + absurd);
-                } catch (UnsupportedPythonException e) {
+                } catch (UnsupportedOffsetsException e) {
                     assertThat(e).hasMessageContaining("corrupt");
                 }
                 tried++;

@@ -1,0 +1,53 @@
+package io.pysample.cli;
+
+import io.pysample.core.sampling.SamplingResult;
+import io.pysample.core.walk.DropReason;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** The lines {@code record} prints on stderr when it has written its output. */
+final class RecordSummary {
+    private RecordSummary() {
+    }
+
+    /**
+     * {@code N samples in T s (R Hz), S stacks, D stacks dropped (P%) -> FILE}: samples are passes over the process,
+     * stacks the thread stacks recorded; dropped stacks (torn reads and the like) are counted as a share of the
+     * stacks read plus dropped. Internal faults (bugs) are named apart.
+     */
+    static void print(PrintStream err, SamplingResult r, Path file, boolean stats) {
+        long faults = r.internalFaults();
+        long dropped = r.totalDrops() - faults;
+        StringBuilder line = new StringBuilder();
+        line.append(String.format(Locale.ROOT, "pysample: %,d samples in %.1f s (%s Hz), %,d stacks", r.walks(),
+                r.elapsedNanos() / 1e9, hertz(r.achievedRate()), r.threadStacks()));
+        if (dropped > 0) {
+            line.append(String.format(Locale.ROOT, ", %,d stacks dropped (%.2f%%)", dropped, 100 * r.dropShare()));
+        }
+        if (faults > 0) {
+            line.append(String.format(Locale.ROOT, ", %,d samples failed (internal error: --stats)", faults));
+        }
+        err.println(line.append(" -> ").append(file));
+        if (r.threadStacks() == 0) {
+            err.println("pysample: no stack was recorded: the threads were idle or not yet running Python "
+                    + "(--idle records idle threads too)");
+        }
+        if (stats) {
+            if (r.latencyMicros() != null && r.latencyMicros().getTotalCount() > 0) {
+                err.printf(Locale.ROOT, "pysample: sample latency p50 %d us, p99 %d us, max %d us%n",
+                        r.latencyMicros().getValueAtPercentile(50), r.latencyMicros().getValueAtPercentile(99),
+                        r.latencyMicros().getMaxValue());
+            }
+            for (Map.Entry<DropReason, Long> e : r.drops().entrySet()) {
+                err.printf(Locale.ROOT, "pysample:   %,d x %s%n", e.getValue(), e.getKey().description());
+            }
+        }
+    }
+
+    /** A rate for people: whole hertz from 10 Hz up, two decimals below. */
+    static String hertz(double hz) {
+        return hz >= 10 || hz == 0 ? String.format(Locale.ROOT, "%,.0f", hz) : String.format(Locale.ROOT, "%.2f", hz);
+    }
+}

@@ -1,0 +1,31 @@
+# Handles SIGINT and SIGTERM like a program that cleans up: prints HANDLED <name> and exits with EXIT (argv[1]).
+# With "ignore-term" (argv[2]) it ignores SIGTERM instead. Prints READY once its handlers are installed, then spins
+# in busy() until a signal ends it.
+import signal
+import sys
+import time
+
+EXIT = int(sys.argv[1])
+
+
+def handler(signum, frame):
+    print("HANDLED", signal.Signals(signum).name, flush=True)
+    time.sleep(0.2)  # a little clean-up: a second signal now would interrupt it
+    sys.exit(EXIT)
+
+
+signal.signal(signal.SIGINT, handler)
+if len(sys.argv) > 2 and sys.argv[2] == "ignore-term":
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+else:
+    signal.signal(signal.SIGTERM, handler)
+
+
+def busy():
+    total = 0
+    while True:
+        total += sum(range(1000))
+
+
+print("READY", flush=True)
+busy()
