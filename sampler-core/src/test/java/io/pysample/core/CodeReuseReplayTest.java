@@ -10,8 +10,6 @@ import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemoryReader;
 import io.pysample.memory.MemorySnapshot;
 import io.pysample.memory.ReadBatch;
-import io.pysample.testsupport.PythonChild;
-import io.pysample.testsupport.TestPythons;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * batched read (after its first two segments, before the stack chunks), the code object behind a reported
  * frame is "replaced" by another one at the same address: its name's text changes in place (the allocator reuses
  * addresses, so the pointers stay the same), its {@code co_version} is the next one (as {@code init_code} gives a
- * new code object) and, on 3.14+, {@code code_object_generation} is bumped as {@code code_dealloc} does. The next sample must report the new name, never the cached old one.
+ * new code object) and, on 3.14+, {@code code_object_generation} is bumped as {@code code_dealloc} does. The next
+ * sample must report the new name, never the cached old one.
  */
 class CodeReuseReplayTest {
     @TempDir
@@ -37,12 +36,7 @@ class CodeReuseReplayTest {
     @ParameterizedTest(name = "CPython {0}")
     @MethodSource("io.pysample.testsupport.TestPythons#supported")
     void aCodeObjectReplacedDuringTheReadIsNotReportedWithItsOldName(String version) throws Exception {
-        MemorySnapshot snapshot;
-        try (PythonChild child = PythonChild.runWorkload(getClass(), TestPythons.require(version), dir,
-                "parked_threads.py", dir.resolve("truth.json").toString())) {
-            child.awaitLine("READY");
-            snapshot = SnapshotRecorder.record(child.pid()).snapshot();
-        }
+        MemorySnapshot snapshot = SnapshotRecorder.recordParkedThreads(version, dir);
         long runtime = SnapshotRecorder.runtimeAddress(snapshot);
         DebugOffsets o = PythonProcess.readOffsets(snapshot, runtime);
         ReusingReader reader = new ReusingReader(snapshot, o.codeSize);

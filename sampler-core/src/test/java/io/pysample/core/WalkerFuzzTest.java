@@ -10,7 +10,6 @@ import io.pysample.core.walk.FrameTable;
 import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemorySnapshot;
-import io.pysample.testsupport.PythonChild;
 import io.pysample.testsupport.TestPythons;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,12 +48,7 @@ class WalkerFuzzTest {
     void mutatedSnapshotsAreWalkedSafely(String version) throws Exception {
         int walks = Integer.getInteger("pysample.fuzz.walks", DEFAULT_WALKS) / TestPythons.SUPPORTED.size();
         long seed = Long.getLong("pysample.fuzz.seed", version.hashCode());
-        MemorySnapshot snapshot;
-        try (PythonChild child = PythonChild.runWorkload(getClass(), TestPythons.require(version), dir,
-                "parked_threads.py", dir.resolve("truth.json").toString())) {
-            child.awaitLine("READY");
-            snapshot = SnapshotRecorder.record(child.pid()).snapshot();
-        }
+        MemorySnapshot snapshot = SnapshotRecorder.recordParkedThreads(version, dir);
         long runtime = SnapshotRecorder.runtimeAddress(snapshot);
         DebugOffsets offsets = PythonProcess.readOffsets(snapshot, runtime);
         Mutator mutator = new Mutator(snapshot, runtime, new SplittableRandom(seed));

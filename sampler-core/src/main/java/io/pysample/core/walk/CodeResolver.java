@@ -20,8 +20,9 @@ import java.nio.ByteOrder;
  * ({@code Objects/codeobject.c}) before the memory is freed, and it only grows. The cache belongs to one value of
  * the sum of all interpreters' generations ({@link #generation}), read before any entry was loaded. A thread's
  * frames are trusted only if a read of the generations <i>after</i> them (the interpreter fields at the end of the
- * sample's batch, or the trailing segments of a re-read) still shows that value ({@link #generationUnchanged}); entries loaded while resolving them are confirmed the same
- * way by one more read afterwards ({@link #confirmLoads}). CPython's own {@code _remote_debugging} clears its code
+ * sample's batch, or the trailing segments of a re-read) still shows that value ({@link #generationUnchanged});
+ * entries loaded while resolving them are confirmed the same way by one more read afterwards
+ * ({@link #confirmLoads}). CPython's own {@code _remote_debugging} clears its code
  * cache when the generation changes, but checks it only once, before the frames are read.</li>
  * <li>3.13 (no generation): every cached code object a sample uses is re-read, in one batch per thread, after the
  * frames ({@link #revalidate}); it must still show the same identifying fields, among them {@code co_version}. The
