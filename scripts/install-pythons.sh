@@ -11,10 +11,12 @@
 #
 # Layout (base = $PYSAMPLE_PYTHONS, default ~/.cache/pysample/pythons):
 #   <base>/apt/                 private apt state (sources, lists, cache, empty status)
-#   <base>/<X.Y>/root/          every .deb of that version extracted with dpkg -x
+#   <base>/<X.Y>/root/          every .deb of that version extracted (as dpkg -x,
+#                               minus detached debug symbols and *.a)
 #   <base>/<X.Y>/root/usr/bin/pythonX.Y   the interpreter (patchelf'ed to use the
 #                               private glibc: PT_INTERP + DT_RPATH into root)
 #   <base>/<X.Y>/packages.txt   the exact package versions that were installed
+#   <base>/<X.Y>/extras.txt     the extra builds installed (debug, embedded)
 # Extra builds (skipped with --no-extras), from the same packages' siblings:
 #   <root>/usr/bin/pythonX.Yd   the debug build (pythonX.Y-dbg, libpythonX.Y-dbg)
 #   <root>/usr/bin/embedded-app a PIE built here with cc: main() calls Py_BytesMain,
@@ -189,11 +191,20 @@ $out"
   fi
 }
 
-# Succeeds if the interpreter (and, unless --no-extras, the extra builds) run.
+extra_exe() {   # version, extra (debug | embedded) -> its executable
+  if [[ "$2" == debug ]]; then debug_of "$1"; else embedded_of "$1"; fi
+}
+
+# Succeeds if the interpreter (and, unless --no-extras, the extra builds that
+# were available when it was installed: <base>/<X.Y>/extras.txt) run.
 installed() {
+  local x
   interp_runs "$(interp_of "$1")" >/dev/null || return 1
   ((EXTRAS == 0)) && return 0
-  interp_runs "$(debug_of "$1")" >/dev/null && interp_runs "$(embedded_of "$1")" >/dev/null
+  [[ -r "$BASE/$1/extras.txt" ]] || return 1
+  while IFS= read -r x; do
+    [[ -z "$x" ]] || interp_runs "$(extra_exe "$1" "$x")" >/dev/null || return 1
+  done <"$BASE/$1/extras.txt"
 }
 
 # ---------------------------------------------------------------- what to do
@@ -350,9 +361,13 @@ choose_version() {   # package -> prints version (candidate if it fits, else new
 resolve_packages() {
   local ver="$1" roots pkg pv rec arch deps clause alt name rest op cv round violated
   roots=("python$ver-minimal" "libpython$ver-minimal" "libpython$ver-stdlib" "python$ver")
-  if ((EXTRAS)); then
-    roots+=("libpython$ver" "libpython$ver-dev" "python$ver-dbg" "libpython$ver-dbg")
-  fi
+  local extra
+  for extra in "${@:2}"; do
+    case "$extra" in
+      debug) roots+=("python$ver-dbg" "libpython$ver-dbg") ;;
+      embedded) roots+=("libpython$ver" "libpython$ver-dev") ;;
+    esac
+  done
   for pkg in "${roots[@]}"; do PREFER_NEWEST[$pkg]=1; done
   for round in 1 2 3 4 5; do
     declare -A chosen=()
@@ -483,8 +498,15 @@ install_version() {
   t0=$SECONDS
   log "python$ver: resolving packages"
   # (runs in a subshell: constraints of one version do not leak into the next)
+  # The extras whose packages the suites have (a new version may lack them).
+  local extras=()
+  if ((EXTRAS)); then
+    [[ -n "$(versions_of "python$ver-dbg")" && -n "$(versions_of "libpython$ver-dbg")" ]] && extras+=(debug)
+    [[ -n "$(versions_of "libpython$ver")" && -n "$(versions_of "libpython$ver-dev")" ]] && extras+=(embedded)
+    ((${#extras[@]} == 2)) || log "warning: python$ver: extra builds available: ${extras[*]:-none}"
+  fi
   local resolved
-  resolved="$(resolve_packages "$ver")" || die "python$ver: package resolution failed"
+  resolved="$(resolve_packages "$ver" "${extras[@]}")" || die "python$ver: package resolution failed"
   mapfile -t pkgs <<<"$resolved"
   ((${#pkgs[@]})) || die "python$ver: package resolution returned nothing"
   log "python$ver: ${pkgs[*]}"
@@ -529,7 +551,7 @@ install_version() {
   ((${#files[@]} == 0)) || bytes=$(du -cb "${files[@]}" | awk 'END { print $1 }')
   log "python$ver: ${#pkgs[@]} packages, ${#todo[@]} to extract ($((bytes / 1024)) KiB), ${#need[@]} downloaded now"
 
-  if ((fresh)); then rm -rf "$root"; fi
+  if ((fresh)); then rm -rf "$root" "$dir/extras.txt"; fi
   mkdir -p "$root"
   rm -f "$dir/packages.txt"   # written again once everything works
   for f in "${files[@]}"; do extract "$f" "$root"; done
@@ -538,14 +560,22 @@ install_version() {
   [[ -f "$py" ]] || die "python$ver: $py missing after extraction"
   patch_exe "$root" "$py"
   verify "$ver"
-  if ((EXTRAS)); then
-    [[ -f "$(debug_of "$ver")" ]] || die "python$ver: $(debug_of "$ver") missing after extraction"
-    patch_exe "$root" "$(debug_of "$ver")"
-    verify "$ver" "$(debug_of "$ver")"
-    build_embedded_app "$ver"
-    verify "$ver" "$(embedded_of "$ver")" shared
-  fi
+  local x
+  for x in "${extras[@]}"; do
+    case "$x" in
+      debug)
+        [[ -f "$(debug_of "$ver")" ]] || die "python$ver: $(debug_of "$ver") missing after extraction"
+        patch_exe "$root" "$(debug_of "$ver")"
+        verify "$ver" "$(debug_of "$ver")" ;;
+      embedded)
+        build_embedded_app "$ver"
+        verify "$ver" "$(embedded_of "$ver")" shared ;;
+    esac
+  done
   printf '%s\n' "${pkgs[@]}" >"$dir/packages.txt"
+  if ((EXTRAS)); then
+    for x in "${extras[@]}"; do printf '%s\n' "$x"; done >"$dir/extras.txt"
+  fi
   log "python$ver: installed in $((SECONDS - t0))s"
 }
 
@@ -577,7 +607,9 @@ for v in "${VERSIONS[@]}"; do
   py="$(interp_of "$v")"
   line="$(interp_runs "$py")" || die "python$v does not run: $py"
   printf '%s -> %s (%s)\n' "$v" "$py" "$line"
-  if ((EXTRAS)); then
-    printf '%s -> %s (debug build)\n%s -> %s (shared libpython%s)\n' "$v" "$(debug_of "$v")" "$v" "$(embedded_of "$v")" "$v"
+  if ((EXTRAS)) && [[ -r "$BASE/$v/extras.txt" ]]; then
+    while IFS= read -r x; do
+      if [[ -n "$x" ]]; then printf '%s -> %s (%s)\n' "$v" "$(extra_exe "$v" "$x")" "$x"; fi
+    done <"$BASE/$v/extras.txt"
   fi
 done
