@@ -77,6 +77,11 @@ final class GroundTruth {
         return dir.resolve("truth.json");
     }
 
+    /** A report read back from its JSON (e.g. a checked-in fixture's). */
+    static GroundTruth of(JsonNode root) {
+        return new GroundTruth(root);
+    }
+
     /** Waits (up to 60 s) for the workload's READY, then reads its report. */
     static GroundTruth await(PythonChild child, Path dir) throws Exception {
         child.awaitLine("READY", java.time.Duration.ofSeconds(60));
