@@ -50,8 +50,8 @@ final class RecordCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "flamegraph, speedscope, collapsed or pprof (default: from the output's extension, else "
-                    + "flamegraph; an extension that names no format is refused).")
+            description = "flamegraph, speedscope, collapsed, pprof or heatmap (a directory of source pages; default: "
+                    + "from the output's extension, else flamegraph; an extension that names no format is refused).")
     OutputFormat format;
 
     @Option(names = {"-r", "--rate"}, paramLabel = "HZ", defaultValue = "100",
@@ -145,7 +145,7 @@ final class RecordCommand implements Callable<Integer> {
                 .maxDepth(target.maxDepth).recordLatency(stats)
                 .profile(new ProfileOptions(!noLineNumbers, threads, fmt.needsTimeline())).build();
         // Checked before anything is started or sampled: an unwritable output loses nothing.
-        OutputFile out = OutputFile.prepare(output != null ? output : defaultName(launch ? null : pid, fmt));
+        OutputFile out = ProfileOutput.prepare(output != null ? output : defaultName(launch ? null : pid, fmt), fmt);
         Recorder recorder = new Recorder(out, fmt, fullFilenames, stats, snapshots, System.err);
         try {
             return launch ? recordCommand(recorder, options) : recordPid(pid, recorder, options);
@@ -207,6 +207,11 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     private double parseRate() {
+        return parseRate(rate);
+    }
+
+    /** {@code --rate}: Hz in (0, 1e6], or {@code max} (0: as fast as possible). */
+    static double parseRate(String rate) {
         if ("max".equalsIgnoreCase(rate)) {
             return 0;
         }
@@ -235,7 +240,7 @@ final class RecordCommand implements Callable<Integer> {
         return Duration.ofNanos((long) (duration * 1e9));
     }
 
-    private static int parsePid(String s) {
+    static int parsePid(String s) {
         try {
             int pid = Integer.parseInt(s);
             if (pid <= 0) {

@@ -68,8 +68,8 @@ final class ReportCommand implements Callable<Integer> {
     boolean list;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "flamegraph, speedscope, collapsed or pprof (default: from the output's extension, else "
-                    + "flamegraph).")
+            description = "flamegraph, speedscope, collapsed, pprof or heatmap (a directory; default: from the "
+                    + "output's extension, else flamegraph).")
     OutputFormat format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output file (required unless --list).")
@@ -117,7 +117,7 @@ final class ReportCommand implements Callable<Integer> {
         OutputFormat fmt = format != null ? format
                 : output != null && OutputFormat.fromFileName(output.getFileName().toString()) != null
                         ? OutputFormat.fromFileName(output.getFileName().toString()) : OutputFormat.FLAMEGRAPH;
-        OutputFile out = OutputFile.prepare(output);
+        OutputFile out = ProfileOutput.prepare(output, fmt);
         try {
             PprofMerger merger = new PprofMerger(fmt.needsTimeline());
             PrintWriter err = spec.commandLine().getErr();
@@ -137,7 +137,8 @@ final class ReportCommand implements Callable<Integer> {
             }
             RecordingInfo info = merger.info(onePid(matching), commandLine(matching));
             try (OutputStream os = out.open()) {
-                fmt.exporter(fullFilenames).write(merger.profile(), info, os);
+                ProfileOutput.exporter(fmt, fullFilenames, out, TargetSources.local())
+                        .write(merger.profile(), info, os);
             } catch (IOException e) {
                 throw new UserError(ExitCodes.OUTPUT_ERROR, "cannot write " + out.path() + ": " + e.getMessage());
             }
