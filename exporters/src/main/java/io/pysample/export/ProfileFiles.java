@@ -2,6 +2,7 @@ package io.pysample.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pysample.core.sampling.Profile;
 import io.pysample.core.walk.Frame;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -90,9 +91,13 @@ public final class ProfileFiles {
     private static Map<String, Long> fromPprof(byte[] data) throws IOException {
         PprofMerger merger = new PprofMerger(false);
         merger.add(data);
+        return collapsedStacks(merger.profile());
+    }
+
+    /** A profile's stacks as collapsed stacks with short-path labels (stack text → samples, sorted). */
+    public static Map<String, Long> collapsedStacks(Profile profile) {
         Map<String, Long> stacks = new TreeMap<>();
         StringBuilder sb = new StringBuilder();
-        var profile = merger.profile();
         profile.forEachStack((frames, depth, count) -> {
             sb.setLength(0);
             for (int i = 0; i < depth; i++) {

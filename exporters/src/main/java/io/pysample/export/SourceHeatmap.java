@@ -150,6 +150,7 @@ public final class SourceHeatmap implements ProfileExporter {
         sb.append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>").append(text(title))
                 .append("</title>\n<style>\n")
                 .append("body{font-family:sans-serif;margin:1em}\n")
+                .append("h1{font-size:1.3em}\n")
                 .append("table{border-collapse:collapse}\n")
                 .append("td,th{padding:1px 8px;text-align:left;vertical-align:top}\n")
                 .append("td.n{text-align:right;font-family:monospace;white-space:nowrap}\n")
