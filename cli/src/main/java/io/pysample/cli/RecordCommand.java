@@ -169,18 +169,30 @@ final class RecordCommand implements Callable<Integer> {
         try (InterruptSignals signals = InterruptSignals.install(child::onSignal); child) {
             child.start(childIo);
             Duration attachLimit = options.duration() != null ? options.duration() : NOT_PYTHON_GRACE;
-            PythonProcess process = LaunchAttach.attach(child.handle(), target.backend, NOT_PYTHON_GRACE,
-                    attachLimit, NanoClock.SYSTEM);
-            if (process == null) {
-                int code = child.waitFor();
-                throw new UserError(ExitCodes.NO_SUCH_PROCESS, child.name() + " exited (code " + code
-                        + ") before pysample could attach; nothing was recorded");
-            }
+            PythonProcess process = attachLaunched(child, target.backend, attachLimit);
             try (RecordingSession session = RecordingSession.start(process, options)) {
                 recorder.record(session, child.name() + " (pid " + process.pid() + ")", true);
             }
             return child.waitFor();
         }
+    }
+
+    /**
+     * Attaches to a started command's Python ({@link LaunchAttach}), giving a non-Python program
+     * 1 s to exec Python.
+     *
+     * @throws UserError ({@link ExitCodes#NO_SUCH_PROCESS}) if the command exited first
+     */
+    static PythonProcess attachLaunched(LaunchedCommand child, io.pysample.memory.MemoryBackend backend,
+            Duration attachLimit) throws InterruptedException {
+        PythonProcess process = LaunchAttach.attach(child.handle(), backend, NOT_PYTHON_GRACE, attachLimit,
+                NanoClock.SYSTEM);
+        if (process == null) {
+            int code = child.waitFor();
+            throw new UserError(ExitCodes.NO_SUCH_PROCESS, child.name() + " exited (code " + code
+                    + ") before pysample could attach; nothing was recorded");
+        }
+        return process;
     }
 
     private OutputFormat chooseFormat() {

@@ -1,10 +1,8 @@
 package io.pysample.cli;
 
 import io.pysample.core.attach.PythonProcess;
-import io.pysample.core.sampling.NanoClock;
 import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.sampling.SamplingMode;
-import io.pysample.core.session.LaunchAttach;
 import io.pysample.core.session.ProfileInterval;
 import io.pysample.core.session.RecordingSession;
 import io.pysample.core.session.SessionOptions;
@@ -39,7 +37,6 @@ import picocli.CommandLine.Parameters;
         footer = ExitCodes.HELP)
 final class TopCommand implements Callable<Integer> {
     static final long REFRESH_MILLIS = 1000;
-    private static final Duration NOT_PYTHON_GRACE = Duration.ofSeconds(1);
 
     @Option(names = {"-r", "--rate"}, paramLabel = "HZ", defaultValue = "100",
             description = "Samples per second, or 'max' (default: ${DEFAULT-VALUE}).")
@@ -121,13 +118,7 @@ final class TopCommand implements Callable<Integer> {
                 : new ChildIo(Redirect.from(new File("/dev/null")), nul, nul);
         try (InterruptSignals signals = InterruptSignals.install(child::onSignal); child) {
             child.start(io);
-            PythonProcess process = LaunchAttach.attach(child.handle(), target.backend, NOT_PYTHON_GRACE,
-                    NOT_PYTHON_GRACE, NanoClock.SYSTEM);
-            if (process == null) {
-                int code = child.waitFor();
-                throw new UserError(ExitCodes.NO_SUCH_PROCESS, child.name() + " exited (code " + code
-                        + ") before pysample could attach");
-            }
+            PythonProcess process = RecordCommand.attachLaunched(child, target.backend, Duration.ofSeconds(1));
             try (RecordingSession session = RecordingSession.start(process, options)) {
                 watch(session, terminal);
             }

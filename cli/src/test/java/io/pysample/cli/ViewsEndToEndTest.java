@@ -94,4 +94,14 @@ class ViewsEndToEndTest {
             assertThat(run.out.split("pysample top: pid", -1)).hasSizeGreaterThanOrEqualTo(3); // one per second
         }
     }
+
+    @Test
+    void topStartsACommandAndReturnsItsExitCode() throws Exception {
+        KnownWorkload w = KnownWorkload.copyTo(dir);
+        CliRun run = CliRun.inProcess("top", "-r", "200", "--", TestPythons.require("3.14").toString(),
+                w.script.toString(), "2", "3");
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(3);
+        assertThat(run.out).contains("alpha (known_functions.py:" + w.alphaLine + ")");
+        assertThat(run.err).contains("the target exited");
+    }
 }
