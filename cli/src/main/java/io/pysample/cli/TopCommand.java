@@ -93,20 +93,16 @@ final class TopCommand implements Callable<Integer> {
                 .duration(duration == null ? null : Duration.ofNanos((long) (duration * 1e9)))
                 .mode(gil ? SamplingMode.GIL : idle ? SamplingMode.ALL : SamplingMode.ACTIVE)
                 .maxDepth(target.maxDepth).profile(new ProfileOptions(true, true, false)).build();
-        TopTerminal terminal = TopTerminal.open();
-        try {
-            if (!launch) {
-                int pid = RecordCommand.parsePid(positional.get(0));
-                try (RecordingSession session = RecordingSession.start(PythonProcess.attach(pid, target.backend),
-                        options)) {
-                    return watch(session, terminal);
-                }
+        if (!launch) {
+            int pid = RecordCommand.parsePid(positional.get(0));
+            // Attached before the screen is taken over: an error is printed on the normal screen.
+            try (RecordingSession session = RecordingSession.start(PythonProcess.attach(pid, target.backend),
+                    options); TopTerminal terminal = TopTerminal.open()) {
+                return watch(session, terminal);
             }
+        }
+        try (TopTerminal terminal = TopTerminal.open()) {
             return watchCommand(options, terminal);
-        } finally {
-            if (terminal != null) {
-                terminal.close();
-            }
         }
     }
 
