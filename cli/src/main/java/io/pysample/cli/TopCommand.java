@@ -3,6 +3,7 @@ package io.pysample.cli;
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.sampling.SamplingMode;
+import io.pysample.core.sampling.StopReason;
 import io.pysample.core.session.ProfileInterval;
 import io.pysample.core.session.RecordingSession;
 import io.pysample.core.session.SessionOptions;
@@ -166,8 +167,8 @@ final class TopCommand implements Callable<Integer> {
                     view.printPlain(System.out);
                 }
                 if (session.stopReason() != null) {
-                    System.err.println("pysample: " + (session.stopReason()
-                            == io.pysample.core.sampling.StopReason.TARGET_EXITED ? "the target exited" : "stopped"));
+                    System.err.println("pysample: " + (session.stopReason() == StopReason.TARGET_EXITED
+                            ? "the target exited" : "stopped"));
                     return ExitCodes.OK;
                 }
                 continue;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -130,7 +131,7 @@ public final class DiffFlameGraph {
      */
     public String summary(int top) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(java.util.Locale.ROOT, "base: %,d samples, new: %,d samples\n", baseTotal, nextTotal));
+        sb.append(String.format(Locale.ROOT, "base: %,d samples, new: %,d samples\n", baseTotal, nextTotal));
         List<Change> all = changes();
         appendSection(sb, "grew (own time, percentage points):", all.stream().filter(c -> c.points() >= 0.05)
                 .limit(top).toList());
@@ -146,7 +147,7 @@ public final class DiffFlameGraph {
             sb.append("  (none)").append("\n");
         }
         for (Change c : changes) {
-            sb.append(String.format(java.util.Locale.ROOT, "  %+6.1f pp  %s  %.1f%% -> %.1f%%\n", c.points(),
+            sb.append(String.format(Locale.ROOT, "  %+6.1f pp  %s  %.1f%% -> %.1f%%\n", c.points(),
                     Names.clean(c.frame()), c.basePercent(), c.nextPercent()));
         }
     }
