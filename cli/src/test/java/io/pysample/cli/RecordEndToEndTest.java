@@ -90,7 +90,7 @@ class RecordEndToEndTest {
             Path txt = dir.resolve("sigint.txt");
             Process pysample = CliRun.childJvm(dir, "record", "-o", txt.toString(), Integer.toString(target.pid()));
             CliRun.awaitSampling(dir, pysample);
-            Thread.sleep(1000); // a second of samples: enough of both functions at 100 Hz
+            Thread.sleep(2000); // two seconds of samples: enough of both functions at 100 Hz, even on a loaded machine
             new ProcessBuilder("kill", "-INT", Long.toString(pysample.pid())).start().waitFor();
             assertThat(pysample.waitFor(30, TimeUnit.SECONDS)).isTrue();
             String err = Files.readString(dir.resolve("child.err"));
