@@ -1,0 +1,129 @@
+package io.pysample.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pysample.agent.store.IntervalQuery;
+import io.pysample.agent.store.ProfileStore;
+import io.pysample.agent.store.StoredInterval;
+import io.pysample.testsupport.PythonChild;
+import io.pysample.testsupport.TestPythons;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pysample agent} against a workload with a known split of time (known_fractions.py: about 20/30/50 %, measured
+ * by the workload itself) for several 1-second intervals, then {@code pysample report} over the store: the whole
+ * range gives the measured shares (within 2 points, or 4.5 binomial standard errors of the samples taken if wider);
+ * a sub-range gives exactly the samples of the intervals inside it.
+ */
+class AgentEndToEndTest {
+    private static final double TOLERANCE = 0.02;
+    private static final double SIGMAS = 4.5;
+    private static final List<String> NAMES = List.of("fa", "fb", "fc");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reportOfTheStoredIntervalsMatchesTheWorkloadsOwnMeasurement() throws Exception {
+        Path script = PythonChild.copyWorkload(getClass(), dir, "known_fractions.py");
+        Path truthFile = dir.resolve("truth.json");
+        Path db = dir.resolve("profiles.db");
+        try (PythonChild workload = PythonChild.runScript(TestPythons.require("3.14"), script, dir, "7",
+                truthFile.toString())) {
+            CliRun agent = CliRun.inProcess("agent", "--pid", Integer.toString(workload.pid()), "--interval", "1",
+                    "-r", "1000", "-d", "5.5", "--store", db.toString(), "--discovery-period", "0.1", "--tag",
+                    "env=test");
+            assertThat(agent.exitCode).as(agent.toString()).isZero();
+            assertThat(agent.err).contains("pysample agent: profiling pid " + workload.pid())
+                    .containsPattern("\\d+ intervals stored");
+            workload.process().waitFor();
+        }
+        JsonNode truth = new ObjectMapper().readTree(truthFile.toFile());
+
+        List<StoredInterval> stored;
+        try (ProfileStore store = ProfileStore.openExisting(db)) {
+            stored = store.find(IntervalQuery.all());
+        }
+        assertThat(stored).as("intervals").hasSizeGreaterThanOrEqualTo(4);
+        for (StoredInterval i : stored) {
+            assertThat(i.service()).isEqualTo("known_fractions");
+            assertThat(i.labels()).containsEntry("env", "test").doesNotContainKey("namespace_pid");
+            assertThat(i.source().pythonVersion()).startsWith("3.14");
+            assertThat(i.source().sampleType()).isEqualTo("process_cpu");
+        }
+        // Boundaries on whole seconds (the first start and the last end are when sampling began and ended).
+        for (int k = 0; k < stored.size() - 1; k++) {
+            assertThat(stored.get(k).endNanos() % 1_000_000_000L).as("end of interval %d", k).isZero();
+            assertThat(stored.get(k + 1).startNanos()).isEqualTo(stored.get(k).endNanos());
+        }
+
+        Path all = dir.resolve("all.txt");
+        CliRun report = CliRun.inProcess("report", "--store", db.toString(), "-f", "collapsed", "-o", all.toString());
+        assertThat(report.exitCode).as(report.toString()).isZero();
+        long[] counts = count(all);
+        long total = counts[3];
+        assertThat(total).as("samples").isGreaterThan(1000);
+        for (int f = 0; f < 3; f++) {
+            double measured = truth.get(NAMES.get(f)).asDouble();
+            double sampled = (double) counts[f] / total;
+            double bound = Math.max(TOLERANCE, SIGMAS * Math.sqrt(measured * (1 - measured) / total));
+            assertThat(sampled).as("%s: sampled %.4f vs measured %.4f over %d samples", NAMES.get(f), sampled,
+                    measured, total).isCloseTo(measured, Offset.offset(bound));
+        }
+
+        // The second and third intervals only: [start of the 2nd, end of the 3rd).
+        StoredInterval second = stored.get(1);
+        StoredInterval third = stored.get(2);
+        Path sub = dir.resolve("sub.txt");
+        report = CliRun.inProcess("report", "--store", db.toString(), "-f", "collapsed", "--from",
+                instant(second.startNanos()), "--to", instant(third.endNanos()), "-o", sub.toString());
+        assertThat(report.exitCode).as(report.toString()).isZero();
+        assertThat(sum(sub)).isEqualTo(second.samples() + third.samples());
+    }
+
+    private static String instant(long epochNanos) {
+        return Instant.ofEpochSecond(0, epochNanos).toString();
+    }
+
+    /** Samples in fa, fb, fc under main, and all samples under main. */
+    private static long[] count(Path collapsed) throws Exception {
+        long[] out = new long[4];
+        for (String line : Files.readAllLines(collapsed, StandardCharsets.UTF_8)) {
+            int space = line.lastIndexOf(' ');
+            long n = Long.parseLong(line.substring(space + 1));
+            String stack = line.substring(0, space);
+            if (!stack.contains("main (known_fractions.py")) {
+                continue; // start-up before the measured loop
+            }
+            out[3] += n;
+            for (int f = 0; f < 3; f++) {
+                if (stack.contains(";" + NAMES.get(f) + " (known_fractions.py")) {
+                    out[f] += n;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long sum(Path collapsed) throws Exception {
+        long n = 0;
+        for (String line : Files.readAllLines(collapsed, StandardCharsets.UTF_8)) {
+            n += Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        return n;
+    }
+
+    static Duration seconds(double s) {
+        return Duration.ofMillis((long) (s * 1000));
+    }
+}
