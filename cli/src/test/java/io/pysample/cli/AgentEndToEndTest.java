@@ -12,9 +12,11 @@ import io.pysample.testsupport.TestPythons;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code pysample agent} against a workload with a known split of time (known_fractions.py: about 20/30/50 %, measured
  * by the workload itself) for several 1-second intervals, then {@code pysample report} over the store: the whole
- * range gives the measured shares (within 2 points, or 4.5 binomial standard errors of the samples taken if wider);
- * a sub-range gives exactly the samples of the intervals inside it.
+ * range gives the measured shares; a sub-range gives exactly the samples of the intervals inside it. The agent is
+ * started first and finds the workload by {@code --match}, so that sampling covers the workload's measured life.
+ * Tolerance: 2 points, or 4.5 standard errors if wider, counting a third of the samples as independent (the
+ * workload's slices last 1 to 7.5 ms: at 1 kHz neighbouring samples mostly fall into the same slice).
  */
 class AgentEndToEndTest {
     private static final double TOLERANCE = 0.02;
     private static final double SIGMAS = 4.5;
+    private static final double INDEPENDENT_SHARE = 1 / 3.0;
     private static final List<String> NAMES = List.of("fa", "fb", "fc");
 
     @TempDir
@@ -38,15 +43,17 @@ class AgentEndToEndTest {
         Path script = PythonChild.copyWorkload(getClass(), dir, "known_fractions.py");
         Path truthFile = dir.resolve("truth.json");
         Path db = dir.resolve("profiles.db");
-        try (PythonChild workload = PythonChild.runScript(TestPythons.require("3.14"), script, dir, "7",
+        CompletableFuture<CliRun> agent = CompletableFuture.supplyAsync(() -> CliRun.inProcess("agent", "--match",
+                Pattern.quote(script.toString()), "--interval", "1", "-r", "1000", "-d", "7.5", "--store",
+                db.toString(), "--discovery-period", "0.05", "--tag", "env=test"));
+        Thread.sleep(700); // the agent is up
+        try (PythonChild workload = PythonChild.runScript(TestPythons.require("3.14"), script, dir, "5.5",
                 truthFile.toString())) {
-            CliRun agent = CliRun.inProcess("agent", "--pid", Integer.toString(workload.pid()), "--interval", "1",
-                    "-r", "1000", "-d", "5.5", "--store", db.toString(), "--discovery-period", "0.1", "--tag",
-                    "env=test");
-            assertThat(agent.exitCode).as(agent.toString()).isZero();
-            assertThat(agent.err).contains("pysample agent: profiling pid " + workload.pid())
+            assertThat(workload.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+            CliRun run = agent.get(60, TimeUnit.SECONDS);
+            assertThat(run.exitCode).as(run.toString()).isZero();
+            assertThat(run.err).contains("pysample agent: profiling processes matching")
                     .containsPattern("\\d+ intervals stored");
-            workload.process().waitFor();
         }
         JsonNode truth = new ObjectMapper().readTree(truthFile.toFile());
 
@@ -76,7 +83,8 @@ class AgentEndToEndTest {
         for (int f = 0; f < 3; f++) {
             double measured = truth.get(NAMES.get(f)).asDouble();
             double sampled = (double) counts[f] / total;
-            double bound = Math.max(TOLERANCE, SIGMAS * Math.sqrt(measured * (1 - measured) / total));
+            double bound = Math.max(TOLERANCE, SIGMAS * Math.sqrt(measured * (1 - measured)
+                    / (total * INDEPENDENT_SHARE)));
             assertThat(sampled).as("%s: sampled %.4f vs measured %.4f over %d samples", NAMES.get(f), sampled,
                     measured, total).isCloseTo(measured, Offset.offset(bound));
         }
@@ -121,9 +129,5 @@ class AgentEndToEndTest {
             n += Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
         }
         return n;
-    }
-
-    static Duration seconds(double s) {
-        return Duration.ofMillis((long) (s * 1000));
     }
 }

@@ -9,6 +9,7 @@ import io.pysample.memory.PermissionDeniedException;
 import io.pysample.memory.ProcessGoneException;
 import io.pysample.memory.ProcessTable;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * Finds the agent's targets on its own thread, so that a slow attach never delays sampling: every period it scans
  * {@code /proc} ({@link ProcessTable}), attaches to each selected process it has not seen yet (by
  * {@link TargetKey}: a restarted service's new pid, or a reused pid, is new) and hands it to the sampling thread.
- * A process it cannot profile is reported once ({@link Refusals}) and not tried again while it lives.
+ * A process it cannot profile is reported once ({@link Refusals}) and tried again only when its command line has
+ * changed (it {@code exec}'d: a shell or launcher that became Python keeps its pid and start time).
  */
 final class Discovery implements Runnable {
     /** Under {@code --all}, a permission refusal is only worth a line for a process that looks like Python. */
@@ -31,8 +33,15 @@ final class Discovery implements Runnable {
     private final Consumer<Attached> sink;
     private final Refusals refusals;
     private final long selfPid = ProcessHandle.current().pid();
-    /** Attached or refused, still present. Removed by {@link #forget} to attach again. */
-    private final Set<TargetKey> seen = ConcurrentHashMap.newKeySet();
+    /**
+     * The agent's ancestors (e.g. the launcher script, whose command line repeats {@code --match REGEX}): profiled
+     * if they are Python, but not reported when they are not.
+     */
+    private final Set<Long> ancestors = ancestors();
+    /** Tried, still present, with the command line of the last attempt. */
+    private final Map<TargetKey, String> seen = new ConcurrentHashMap<>();
+    /** Sampled now (never attached twice, even if it changes its command line, e.g. setproctitle). */
+    private final Set<TargetKey> active = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean stopping;
 
@@ -51,8 +60,9 @@ final class Discovery implements Runnable {
         thread.start();
     }
 
-    /** Attaches to {@code key} again at the next scan (its session was closed while the process lives). */
+    /** Its session ended: the next scan attaches to {@code key} again if the process is still there. */
     void forget(TargetKey key) {
+        active.remove(key);
         seen.remove(key);
     }
 
@@ -91,7 +101,11 @@ final class Discovery implements Runnable {
                 return;
             }
             TargetKey key = new TargetKey(c.entry().pid(), c.entry().startTicks());
-            if (seen.add(key)) {
+            if (active.contains(key)) {
+                continue;
+            }
+            String before = seen.put(key, c.entry().commandLine());
+            if (before == null || !before.equals(c.entry().commandLine())) {
                 attach(key, c);
             }
         }
@@ -101,8 +115,17 @@ final class Discovery implements Runnable {
                 present.add(new TargetKey(pid, -1));
             }
         }
-        seen.retainAll(present);
+        seen.keySet().retainAll(present);
+        active.retainAll(present);
         refusals.retainAll(present);
+    }
+
+    private static Set<Long> ancestors() {
+        Set<Long> out = new HashSet<>();
+        for (var p = ProcessHandle.current().parent(); p.isPresent(); p = p.get().parent()) {
+            out.add(p.get().pid());
+        }
+        return out;
     }
 
     private void attach(TargetKey key, TargetSelection.Candidate c) {
@@ -114,13 +137,14 @@ final class Discovery implements Runnable {
                 p.close();
                 return;
             }
+            active.add(key);
             sink.accept(new Attached(key, c.entry(), p));
         } catch (ProcessGoneException e) {
             // exited between the scan and the attach: nothing to report
         } catch (UnsupportedPythonException e) {
             refusals.report(key, cmd, "unsupported Python: " + e.getMessage());
         } catch (NotPythonException e) {
-            if (c.explicit()) {
+            if (c.explicit() && !ancestors.contains((long) key.pid())) {
                 refusals.report(key, cmd, "not a CPython 3.13+ process: " + e.getMessage());
             }
         } catch (PermissionDeniedException e) {

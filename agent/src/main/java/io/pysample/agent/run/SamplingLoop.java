@@ -19,8 +19,9 @@ import java.util.function.Consumer;
  * The agent's one sampling thread for every target: a priority queue by each session's next sample time; it parks
  * until the earliest is due, a wall-clock interval boundary comes ({@link IntervalBoundaries}) or discovery hands
  * over a new target. At each boundary every session's interval is cut and handed to {@code out} (which must not
- * block). A target that exits has its last interval cut and is dropped; a session whose frame table outgrew the
- * bound is closed and handed back to discovery to be attached afresh.
+ * block). A target that exits (or exec's) has its last interval cut and is dropped, and discovery may attach to it
+ * again if it is still there; a session whose frame table outgrew the bound is closed and handed back to discovery
+ * to be attached afresh.
  */
 final class SamplingLoop implements Runnable {
     private static final long MAX_PARK_NANOS = 100_000_000L;
@@ -87,10 +88,11 @@ final class SamplingLoop implements Runnable {
                 long now = System.nanoTime();
                 if (t != null && t.session.nextSampleAt() - now <= 0) {
                     due.poll();
-                    if (t.session.sampleOnce()) {
+                    if (sample(t)) {
                         due.add(t);
                     } else {
                         finish(t, System.currentTimeMillis() * 1_000_000L);
+                        reattach.accept(t.key); // it may have exec'd into another Python; gone otherwise
                     }
                     continue;
                 }
@@ -109,14 +111,25 @@ final class SamplingLoop implements Runnable {
         }
     }
 
+    /** One sample; false once the session has ended. A failure ends this target only, never the thread. */
+    private static boolean sample(Target t) {
+        try {
+            return t.session.sampleOnce();
+        } catch (RuntimeException e) {
+            System.err.println("pysample agent: sampling pid " + t.key.pid() + " failed, detaching: " + e);
+            return false;
+        }
+    }
+
     private void adoptNew() {
         Attached a;
         while ((a = inbox.poll()) != null) {
             RecordingSession session;
             try {
                 session = RecordingSession.start(a.process(), options);
-            } catch (RuntimeException e) { // closes the process; reported by the status line's target count
+            } catch (RuntimeException e) { // start() closed the process
                 System.err.println("pysample agent: cannot sample pid " + a.key().pid() + ": " + e.getMessage());
+                reattach.accept(a.key());
                 continue;
             }
             Map<String, String> labels = new LinkedHashMap<>(tags);
