@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Discovery with {@code --match}: a process there from the start, one started during the run, one restarted (new
- * pid, same command line), one in its own PID namespace (root only), and two refusals (a process that is not
- * Python, an older CPython or, without one, another non-CPython program) reported once each over ~30 scans.
+ * pid, same command line), a shell that {@code exec}s Python after a second (same pid and start time, new command
+ * line), one in its own PID namespace (root only), and two refusals (a process that is not Python, an older
+ * CPython or, without one, another non-CPython program) reported once each over ~30 scans.
  */
 class AgentDiscoveryTest {
     /** Busy 20 ms out of 50, so that active-thread samples exist without taking a core. */
@@ -44,6 +45,10 @@ class AgentDiscoveryTest {
         try {
             Process notPython = new ProcessBuilder("bash", "-c", "sleep 60; true", "agentdisc_nonpy").start();
             others.add(notPython);
+            Files.writeString(dir.resolve("agentdisc_exec.py"), WORK);
+            Process execs = new ProcessBuilder("bash", "-c", "sleep 1.5; exec \"$0\" \"$1\"", py.toString(),
+                    dir.resolve("agentdisc_exec.py").toString()).start();
+            others.add(execs);
             Files.writeString(dir.resolve("agentdisc_old.py"), "import time\ntime.sleep(60)\n");
             Path old = olderPython();
             Process refused = (old != null ? new ProcessBuilder(old.toString(), dir.resolve("agentdisc_old.py")
@@ -80,6 +85,7 @@ class AgentDiscoveryTest {
                     .mapToLong(StoredInterval::startNanos).min().orElseThrow();
             assertThat(firstOfRestart - restartedAt).as("restart picked up within a discovery period and slack")
                     .isLessThan(Duration.ofMillis(1500).toNanos());
+            assertThat(pids(stored, "agentdisc_exec")).as(run.err).containsExactly((int) execs.pid());
             if (namespaces) {
                 List<StoredInterval> ns = stored.stream().filter(i -> i.service().equals("agentdisc_ns")).toList();
                 assertThat(ns).as(run.toString()).isNotEmpty();

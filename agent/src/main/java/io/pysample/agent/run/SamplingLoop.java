@@ -136,7 +136,8 @@ final class SamplingLoop implements Runnable {
             if (a.entry().inOtherPidNamespace()) {
                 labels.put("namespace_pid", Integer.toString(a.entry().namespacePid()));
             }
-            String name = service != null ? service : ServiceNames.derive(a.entry().commandLine());
+            // The command line read when attaching, not the scan's: a launcher may have exec'd Python in between.
+            String name = service != null ? service : ServiceNames.derive(a.process().commandLine());
             Target t = new Target(a.key(), session, name, labels, System.currentTimeMillis() * 1_000_000L);
             targets.add(t);
             due.add(t);
