@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,9 @@ class AgentDiscoveryTest {
     private static final String WORK = "import sys, time\nprint('READY', flush=True)\nwhile True:\n"
             + "    end = time.perf_counter() + 0.02\n    while time.perf_counter() < end:\n        pass\n"
             + "    time.sleep(0.03)\n";
+
+    /** What the agent prints once it runs. */
+    static final String AGENT_READY = "pysample agent: profiling ";
 
     @TempDir
     Path dir;
@@ -61,9 +65,11 @@ class AgentDiscoveryTest {
                         dir.resolve("agentdisc_ns.py").toString()).start());
             }
             Path db = dir.resolve("profiles.db");
-            CompletableFuture<CliRun> agent = CompletableFuture.supplyAsync(() -> CliRun.inProcess("agent",
-                    "--match", "agentdisc_", "--interval", "1", "-d", "7", "--store", db.toString(),
+            CountDownLatch ready = new CountDownLatch(1);
+            CompletableFuture<CliRun> agent = CompletableFuture.supplyAsync(() -> CliRun.inProcess(AGENT_READY, ready,
+                    "agent", "--match", "agentdisc_", "--interval", "1", "-d", "7", "--store", db.toString(),
                     "--discovery-period", "0.2", "--status-period", "2"));
+            assertThat(ready.await(60, TimeUnit.SECONDS)).as("agent started").isTrue();
             Thread.sleep(1500);
             b = start(TestPythons.require("3.13"), "agentdisc_b.py");
             Thread.sleep(1500);

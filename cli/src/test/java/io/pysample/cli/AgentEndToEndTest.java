@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.assertj.core.data.Offset;
@@ -35,6 +36,9 @@ class AgentEndToEndTest {
     private static final double INDEPENDENT_SHARE = 1 / 3.0;
     private static final List<String> NAMES = List.of("fa", "fb", "fc");
 
+    /** What the agent prints once it runs. */
+    static final String AGENT_READY = "pysample agent: profiling ";
+
     @TempDir
     Path dir;
 
@@ -43,10 +47,11 @@ class AgentEndToEndTest {
         Path script = PythonChild.copyWorkload(getClass(), dir, "known_fractions.py");
         Path truthFile = dir.resolve("truth.json");
         Path db = dir.resolve("profiles.db");
-        CompletableFuture<CliRun> agent = CompletableFuture.supplyAsync(() -> CliRun.inProcess("agent", "--match",
-                Pattern.quote(script.toString()), "--interval", "1", "-r", "1000", "-d", "7.5", "--store",
-                db.toString(), "--discovery-period", "0.05", "--tag", "env=test"));
-        Thread.sleep(700); // the agent is up
+        CountDownLatch ready = new CountDownLatch(1);
+        CompletableFuture<CliRun> agent = CompletableFuture.supplyAsync(() -> CliRun.inProcess(AGENT_READY, ready,
+                "agent", "--match", Pattern.quote(script.toString()), "--interval", "1", "-r", "1000", "-d", "7.5",
+                "--store", db.toString(), "--discovery-period", "0.05", "--tag", "env=test"));
+        assertThat(ready.await(60, TimeUnit.SECONDS)).as("agent started").isTrue();
         try (PythonChild workload = PythonChild.runScript(TestPythons.require("3.14"), script, dir, "5.5",
                 truthFile.toString())) {
             assertThat(workload.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
