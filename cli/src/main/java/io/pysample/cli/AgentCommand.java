@@ -69,9 +69,7 @@ final class AgentCommand implements Callable<Integer> {
             description = "Stop after this many seconds, storing the interval in progress (default: until stopped).")
     Double duration;
 
-    @Option(names = "--store", paramLabel = "PATH",
-            description = "The profile store (default: $XDG_DATA_HOME/pysample/profiles.db, else "
-                    + "~/.local/share/pysample/profiles.db).")
+    @Option(names = "--store", paramLabel = "PATH", description = ReportCommand.STORE_HELP)
     Path store;
 
     @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d",
