@@ -114,6 +114,10 @@ final class AgentCommand implements Callable<Integer> {
             description = "Seconds between two status lines (tests shorten it).")
     double statusPeriod;
 
+    @Option(names = "--max-frames", paramLabel = "N", defaultValue = "200000", hidden = true,
+            description = "Distinct frames a target may accumulate before it is attached afresh (tests lower it).")
+    int maxFrames;
+
     @Mixin
     TargetOptions target;
 
@@ -188,7 +192,8 @@ final class AgentCommand implements Callable<Integer> {
                     duration == null ? null : Duration.ofNanos((long) (duration * 1e9)),
                     store != null ? store : StoreLocation.defaultPath(), policy, service, tags, backends)
                     .withPeriods(Duration.ofMillis(Math.round(discoveryPeriod * 1000)),
-                            Duration.ofMillis(Math.round(statusPeriod * 1000)));
+                            Duration.ofMillis(Math.round(statusPeriod * 1000)))
+                    .withMaxFrames(maxFrames);
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCodes.USAGE, e.getMessage());
         }

@@ -151,6 +151,8 @@ final class SamplingLoop implements Runnable {
             Target t = it.next();
             ProfileInterval pi = cut(t, endNanos);
             if (pi.profile().frames().size() > maxFrames) {
+                System.err.println("pysample agent: pid " + t.key.pid() + " has " + pi.profile().frames().size()
+                        + " distinct frames (more than " + maxFrames + "): attaching afresh");
                 it.remove();
                 due.remove(t);
                 close(t);
