@@ -60,7 +60,7 @@ public final class Agent {
                 settings.writeQueue(), counters, err);
         Discovery[] discovery = new Discovery[1];
         SamplingLoop loop = new SamplingLoop(settings.session(), settings.interval().toMillis(), settings.maxFrames(),
-                settings.service(), settings.tags(), writer::offer, key -> discovery[0].forget(key), counters);
+                settings.service(), settings.tags(), writer::offer, key -> discovery[0].forget(key), counters, err);
         discovery[0] = new Discovery(settings.targets(), settings.memory(), settings.discoveryPeriod().toNanos(),
                 loop::add, new Refusals(err, counters));
         writer.start();

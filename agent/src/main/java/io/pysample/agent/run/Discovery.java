@@ -79,7 +79,7 @@ final class Discovery implements Runnable {
             try {
                 scan();
             } catch (RuntimeException e) { // e.g. /proc unreadable for a moment: the next scan tries again
-                System.err.println("pysample agent: discovery failed: " + e.getMessage());
+                refusals.warn("discovery failed: " + e.getMessage());
             }
             try {
                 TimeUnit.NANOSECONDS.sleep(periodNanos);

@@ -25,6 +25,11 @@ final class Refusals {
         }
     }
 
+    /** A line about discovery itself (e.g. {@code /proc} unreadable for a moment). */
+    void warn(String message) {
+        err.println("pysample agent: " + Names.clean(message));
+    }
+
     /** Forgets the processes not in {@code present} (they exited: a new process with the same pid is new). */
     void retainAll(Set<TargetKey> present) {
         reported.retainAll(present);

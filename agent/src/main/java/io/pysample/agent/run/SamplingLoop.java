@@ -3,6 +3,7 @@ package io.pysample.agent.run;
 import io.pysample.core.session.ProfileInterval;
 import io.pysample.core.session.RecordingSession;
 import io.pysample.core.session.SessionOptions;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -34,6 +35,7 @@ final class SamplingLoop implements Runnable {
     private final Consumer<CutInterval> out;
     private final Consumer<TargetKey> reattach;
     private final AgentCounters counters;
+    private final PrintStream err;
     private final Queue<Attached> inbox = new ConcurrentLinkedQueue<>();
     private final List<Target> targets = new ArrayList<>();
     private final PriorityQueue<Target> due =
@@ -42,7 +44,7 @@ final class SamplingLoop implements Runnable {
     private volatile boolean stopping;
 
     SamplingLoop(SessionOptions options, long intervalMillis, int maxFrames, String service, Map<String, String> tags,
-            Consumer<CutInterval> out, Consumer<TargetKey> reattach, AgentCounters counters) {
+            Consumer<CutInterval> out, Consumer<TargetKey> reattach, AgentCounters counters, PrintStream err) {
         this.options = options;
         this.intervalMillis = intervalMillis;
         this.maxFrames = maxFrames;
@@ -51,6 +53,7 @@ final class SamplingLoop implements Runnable {
         this.out = out;
         this.reattach = reattach;
         this.counters = counters;
+        this.err = err;
         this.thread = new Thread(this, "pysample-sampler");
         thread.setDaemon(true);
     }
@@ -79,6 +82,9 @@ final class SamplingLoop implements Runnable {
             while (!stopping) {
                 adoptNew();
                 long nowMillis = System.currentTimeMillis();
+                if (boundary - nowMillis > intervalMillis) { // the wall clock was set back
+                    boundary = IntervalBoundaries.nextAfter(nowMillis, intervalMillis);
+                }
                 if (nowMillis >= boundary) {
                     cutAll(boundary * 1_000_000L);
                     boundary = IntervalBoundaries.nextAfter(nowMillis, intervalMillis);
@@ -112,11 +118,11 @@ final class SamplingLoop implements Runnable {
     }
 
     /** One sample; false once the session has ended. A failure ends this target only, never the thread. */
-    private static boolean sample(Target t) {
+    private boolean sample(Target t) {
         try {
             return t.session.sampleOnce();
         } catch (RuntimeException e) {
-            System.err.println("pysample agent: sampling pid " + t.key.pid() + " failed, detaching: " + e);
+            err.println("pysample agent: sampling pid " + t.key.pid() + " failed, detaching: " + e);
             return false;
         }
     }
@@ -128,7 +134,7 @@ final class SamplingLoop implements Runnable {
             try {
                 session = RecordingSession.start(a.process(), options);
             } catch (RuntimeException e) { // start() closed the process
-                System.err.println("pysample agent: cannot sample pid " + a.key().pid() + ": " + e.getMessage());
+                err.println("pysample agent: cannot sample pid " + a.key().pid() + ": " + e.getMessage());
                 reattach.accept(a.key());
                 continue;
             }
@@ -151,7 +157,7 @@ final class SamplingLoop implements Runnable {
             Target t = it.next();
             ProfileInterval pi = cut(t, endNanos);
             if (pi.profile().frames().size() > maxFrames) {
-                System.err.println("pysample agent: pid " + t.key.pid() + " has " + pi.profile().frames().size()
+                err.println("pysample agent: pid " + t.key.pid() + " has " + pi.profile().frames().size()
                         + " distinct frames (more than " + maxFrames + "): attaching afresh");
                 it.remove();
                 due.remove(t);
