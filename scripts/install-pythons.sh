@@ -4,28 +4,41 @@
 # tests and benchmarks.
 #
 # Usage:
-#   scripts/install-pythons.sh [--force] [X.Y ...]   install (default: 3.13 3.14 3.15)
+#   scripts/install-pythons.sh [--force] [--no-extras] [X.Y ...]
+#                                 install (default: 3.13 3.14 3.15, with the extra builds)
 #   scripts/install-pythons.sh --print-path X.Y      print the interpreter path only
 #                                                     (exit 1 if it is not installed)
 #
 # Layout (base = $PYSAMPLE_PYTHONS, default ~/.cache/pysample/pythons):
 #   <base>/apt/                 private apt state (sources, lists, cache, empty status)
-#   <base>/<X.Y>/root/          every .deb of that version extracted with dpkg -x
+#   <base>/<X.Y>/root/          every .deb of that version extracted (as dpkg -x,
+#                               minus detached debug symbols and *.a)
 #   <base>/<X.Y>/root/usr/bin/pythonX.Y   the interpreter (patchelf'ed to use the
 #                               private glibc: PT_INTERP + DT_RPATH into root)
 #   <base>/<X.Y>/packages.txt   the exact package versions that were installed
+#   <base>/<X.Y>/extras.txt     the extra builds installed (debug, embedded)
+# Extra builds (skipped with --no-extras), from the same packages' siblings:
+#   <root>/usr/bin/pythonX.Yd   the debug build (pythonX.Y-dbg, libpythonX.Y-dbg)
+#   <root>/usr/bin/embedded-app a PIE built here with cc: main() calls Py_BytesMain,
+#                               linked against the shared libpythonX.Y.so.1.0
+#                               (libpythonX.Y, libpythonX.Y-dev), as the official
+#                               Docker images build CPython
+# Both are patchelf'ed like the interpreter. A rerun only downloads packages that
+# are not installed yet at the same version (e.g. the extras after --no-extras).
 #
 # The Debian mirror is taken from the machine's apt sources (first URI of the
 # main Debian archive); override with PYSAMPLE_DEBIAN_MIRROR=<uri>.
-# The system's apt configuration is never modified; only patchelf may be
-# installed with the system apt-get (root only) when it is missing.
+# The system's apt configuration is never modified; only patchelf (and gcc for
+# the extras) may be installed with the system apt-get (root only) when missing.
 set -euo pipefail
 
 DEFAULT_VERSIONS=(3.13 3.14 3.15)
 SUITES=(sid experimental)
 # Dependencies that a private interpreter does not need (data/config-only,
 # docs-only, or optional plugins). Architecture: all packages are skipped too.
-SKIP_PKGS_RE='^(tzdata|netbase|media-types|mime-support|readline-common|gcc-[0-9]+-base|libc-gconv-modules-extra|openssl-provider-legacy|debconf|sensible-utils)$'
+# Headers of other libraries (-dev) and Tcl/Tk (only _tkinter) are not needed by the extras either.
+SKIP_PKGS_RE='^(tzdata|netbase|media-types|mime-support|readline-common|gcc-[0-9]+-base|libc-gconv-modules-extra|openssl-provider-legacy|debconf|sensible-utils|.*-dev|libt(cl|k)[0-9.]+)$'
+EMBEDDED_APP=embedded-app
 
 log() { printf '[install-pythons] %s\n' "$*" >&2; }
 die() { printf '[install-pythons] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -48,9 +61,12 @@ check_version_arg() {
 
 root_of() { printf '%s/%s/root\n' "$BASE" "$1"; }
 interp_of() { printf '%s/usr/bin/python%s\n' "$(root_of "$1")" "$1"; }
+debug_of() { printf '%s/usr/bin/python%sd\n' "$(root_of "$1")" "$1"; }
+embedded_of() { printf '%s/usr/bin/%s\n' "$(root_of "$1")" "$EMBEDDED_APP"; }
 
 # ---------------------------------------------------------------- arguments
 FORCE=0
+EXTRAS=1
 VERSIONS=()
 while (($#)); do
   case "$1" in
@@ -66,6 +82,7 @@ while (($#)); do
       fi
       exit 0 ;;
     --force) FORCE=1 ;;
+    --no-extras) EXTRAS=0 ;;
     -*) die "unknown option '$1' (see --help)" ;;
     *) check_version_arg "$1"; VERSIONS+=("$1") ;;
   esac
@@ -89,18 +106,18 @@ interp_runs() {
   "$py" -c 'import sys; print(sys.version.splitlines()[0])' 2>/dev/null
 }
 
-# Full verification; dies loudly on failure.
+# Full verification of one executable of version $1 (default: the interpreter);
+# with $3 = shared, libpythonX.Y.so.1.0 of the root must be mapped. Dies loudly on failure.
 verify() {
-  local ver="$1" root py out
+  local ver="$1" py="${2:-$(interp_of "$1")}" mode="${3:-}" root out
   root="$(root_of "$ver")"
-  py="$(interp_of "$ver")"
   if ! out="$("$py" -c 'import sys; print(sys.version)' 2>&1)"; then
     die "python$ver does not run: $py
 $out"
   fi
-  if ! out="$("$py" -I - "$root" "$ver" 2>&1 <<'PYEOF'
+  if ! out="$("$py" -I - "$root" "$ver" "$mode" 2>&1 <<'PYEOF'
 import sys, os, asyncio, threading
-root, ver = sys.argv[1], sys.argv[2]
+root, ver, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 problems = []
 
 def check(name, fn):
@@ -151,6 +168,7 @@ for mod in ("zlib", "bz2", "lzma", "_ctypes", "readline", "_decimal", "pyexpat",
 # from the host (mixing glibc versions is what the private root avoids).
 real_root = os.path.realpath(root) + os.sep
 foreign = set()
+libpython = False
 with open("/proc/self/maps") as f:
     for line in f:
         parts = line.split(None, 5)
@@ -158,6 +176,9 @@ with open("/proc/self/maps") as f:
             path = parts[5].strip()
             if not os.path.realpath(path).startswith(real_root):
                 foreign.add(path)
+            libpython = libpython or os.path.basename(path) == "libpython%s.so.1.0" % ver
+if mode == "shared" and not libpython:
+    problems.append("libpython%s.so.1.0 is not mapped" % ver)
 if foreign:
     problems.append("shared objects loaded from outside the private root: " + ", ".join(sorted(foreign)))
 if problems:
@@ -170,11 +191,27 @@ $out"
   fi
 }
 
+extra_exe() {   # version, extra (debug | embedded) -> its executable
+  if [[ "$2" == debug ]]; then debug_of "$1"; else embedded_of "$1"; fi
+}
+
+# Succeeds if the interpreter (and, unless --no-extras, the extra builds that
+# were available when it was installed: <base>/<X.Y>/extras.txt) run.
+installed() {
+  local x
+  interp_runs "$(interp_of "$1")" >/dev/null || return 1
+  ((EXTRAS == 0)) && return 0
+  [[ -r "$BASE/$1/extras.txt" ]] || return 1
+  while IFS= read -r x; do
+    [[ -z "$x" ]] || interp_runs "$(extra_exe "$1" "$x")" >/dev/null || return 1
+  done <"$BASE/$1/extras.txt"
+}
+
 # ---------------------------------------------------------------- what to do
 TODO=()
 for v in "${VERSIONS[@]}"; do
-  if ((FORCE == 0)) && interp_runs "$(interp_of "$v")" >/dev/null; then
-    log "python$v already installed and runs, skipping"
+  if ((FORCE == 0)) && installed "$v"; then
+    log "python$v already installed and runs$( ((EXTRAS)) && echo ', with its extra builds'), skipping"
   else
     TODO+=("$v")
   fi
@@ -324,6 +361,13 @@ choose_version() {   # package -> prints version (candidate if it fits, else new
 resolve_packages() {
   local ver="$1" roots pkg pv rec arch deps clause alt name rest op cv round violated
   roots=("python$ver-minimal" "libpython$ver-minimal" "libpython$ver-stdlib" "python$ver")
+  local extra
+  for extra in "${@:2}"; do
+    case "$extra" in
+      debug) roots+=("python$ver-dbg" "libpython$ver-dbg") ;;
+      embedded) roots+=("libpython$ver" "libpython$ver-dev") ;;
+    esac
+  done
   for pkg in "${roots[@]}"; do PREFER_NEWEST[$pkg]=1; done
   for round in 1 2 3 4 5; do
     declare -A chosen=()
@@ -378,18 +422,19 @@ resolve_packages() {
   die "could not resolve a consistent package set for python$ver"
 }
 
-ensure_patchelf() {
-  command -v patchelf >/dev/null && return 0
+ensure_host_tool() {   # command, packages...: install the packages with the system apt-get if command is missing
+  local cmd="$1"; shift
+  command -v "$cmd" >/dev/null && return 0
   if ((EUID != 0)); then
-    die "patchelf is not installed and this is not root: install it first (e.g. 'sudo apt-get install -y patchelf'), then rerun"
+    die "$cmd is not installed and this is not root: install it first (e.g. 'sudo apt-get install -y $*'), then rerun"
   fi
-  log "patchelf not found, installing it with the system apt-get"
+  log "$cmd not found, installing $* with the system apt-get"
   export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -q --no-install-recommends patchelf >&2; then
+  if ! apt-get install -y -q --no-install-recommends "$@" >&2; then
     apt-get update -q >&2 || true
-    apt-get install -y -q --no-install-recommends patchelf >&2 || die "could not install patchelf with apt-get"
+    apt-get install -y -q --no-install-recommends "$@" >&2 || die "could not install $* with apt-get"
   fi
-  command -v patchelf >/dev/null || die "patchelf still not found after installing it"
+  command -v "$cmd" >/dev/null || die "$cmd still not found after installing $*"
 }
 
 find_ldso() {   # root -> path of the dynamic loader inside root (not following absolute links)
@@ -405,21 +450,90 @@ find_ldso() {   # root -> path of the dynamic loader inside root (not following 
   return 1
 }
 
+# Like dpkg -x, minus what no test needs: detached debug symbols (most of
+# pythonX.Y-dbg) and static libraries.
+extract() {   # deb, root
+  dpkg-deb --fsys-tarfile "$1" | tar -x -C "$2" --exclude=./usr/lib/debug --exclude='*.a' \
+    || die "could not extract $1"
+}
+
+# Points an executable of root at root's loader and libraries, unless it already is.
+patch_exe() {   # root, executable
+  local root="$1" exe="$2" ldso rpath="" d
+  ldso="$(find_ldso "$root")" || die "$LDSO_NAME not found in the extracted libc6 under $root"
+  [[ "$(patchelf --print-interpreter "$exe" 2>/dev/null)" == "$ldso" ]] && return 0
+  for d in "usr/lib/$MULTIARCH" "lib/$MULTIARCH"; do
+    if [[ -d "$root/$d" && ! -L "$root/$d" ]]; then rpath="${rpath:+$rpath:}$root/$d"; fi
+  done
+  # DT_RPATH (--force-rpath), not DT_RUNPATH: RPATH of the executable also
+  # applies to the dependencies of dlopen'ed extension modules (_ssl -> libssl).
+  patchelf --set-interpreter "$ldso" --force-rpath --set-rpath "$rpath" "$exe"
+  log "$(basename "$exe"): interpreter $ldso, rpath $rpath"
+}
+
+# The embedding program: a PIE whose main() hands over to Py_BytesMain, linked
+# against the shared libpython of root (not the host's). The host's linker
+# cannot check libpython's newer glibc symbol versions against the host libc,
+# hence --allow-shlib-undefined; at run time the private glibc provides them.
+build_embedded_app() {   # version
+  local ver="$1" dir root src out lib
+  dir="$BASE/$ver"; root="$dir/root"; lib="$root/usr/lib/$MULTIARCH"
+  src="$dir/$EMBEDDED_APP.c"; out="$(embedded_of "$ver")"
+  [[ -e "$lib/libpython$ver.so" ]] || die "python$ver: $lib/libpython$ver.so missing (libpython$ver-dev)"
+  cat >"$src" <<'EOF'
+/* pysample's test embedding application: the shape of the official Docker images' python (shared libpython). */
+#include <Python.h>
+int main(int argc, char **argv) { return Py_BytesMain(argc, argv); }
+EOF
+  cc -O1 -fPIE -pie -I"$root/usr/include/python$ver" -idirafter "$root/usr/include" -o "$out.tmp" "$src" \
+    -L"$lib" -lpython"$ver" -Wl,-rpath-link,"$lib" -Wl,--allow-shlib-undefined \
+    || die "python$ver: could not build $EMBEDDED_APP with cc"
+  patch_exe "$root" "$out.tmp"
+  mv -f "$out.tmp" "$out"   # a new inode: a running copy is not disturbed
+}
+
 install_version() {
-  local ver="$1" dir root debs pkgs t0 bytes ldso rpath d py
+  local ver="$1" dir root debs pkgs t0 bytes
   dir="$BASE/$ver"; root="$dir/root"; debs="$APT/debs"
   t0=$SECONDS
   log "python$ver: resolving packages"
   # (runs in a subshell: constraints of one version do not leak into the next)
+  # The extras whose packages the suites have (a new version may lack them).
+  local extras=()
+  if ((EXTRAS)); then
+    [[ -n "$(versions_of "python$ver-dbg")" && -n "$(versions_of "libpython$ver-dbg")" ]] && extras+=(debug)
+    [[ -n "$(versions_of "libpython$ver")" && -n "$(versions_of "libpython$ver-dev")" ]] && extras+=(embedded)
+    ((${#extras[@]} == 2)) || log "warning: python$ver: extra builds available: ${extras[*]:-none}"
+  fi
   local resolved
-  resolved="$(resolve_packages "$ver")" || die "python$ver: package resolution failed"
+  resolved="$(resolve_packages "$ver" "${extras[@]}")" || die "python$ver: package resolution failed"
   mapfile -t pkgs <<<"$resolved"
   ((${#pkgs[@]})) || die "python$ver: package resolution returned nothing"
   log "python$ver: ${pkgs[*]}"
+  # Incremental unless forced, broken, or a package changed version: only the
+  # packages not installed yet are downloaded and extracted over the root.
+  local -A have=()
+  local fresh=1 p name pver
+  if ((FORCE == 0)) && [[ -r "$dir/packages.txt" ]] && interp_runs "$(interp_of "$ver")" >/dev/null; then
+    fresh=0
+    while IFS= read -r p; do [[ -n "$p" ]] && have[${p%%=*}]="${p#*=}"; done <"$dir/packages.txt"
+    for p in "${pkgs[@]}"; do
+      name="${p%%=*}"; pver="${p#*=}"
+      if [[ -n "${have[$name]:-}" && "${have[$name]}" != "$pver" ]]; then
+        log "python$ver: $name changed (${have[$name]} -> $pver), reinstalling from scratch"
+        fresh=1; break
+      fi
+    done
+  fi
+  local todo=()
+  for p in "${pkgs[@]}"; do
+    name="${p%%=*}"
+    if ((fresh)) || [[ -z "${have[$name]:-}" ]]; then todo+=("$p"); fi
+  done
   # Shared download dir: libraries common to several versions are fetched once.
   mkdir -p "$debs"
-  local need=() files=() p name pver f
-  for p in "${pkgs[@]}"; do
+  local need=() files=() f
+  for p in "${todo[@]}"; do
     name="${p%%=*}"; pver="${p#*=}"
     f="$(compgen -G "$debs/${name}_${pver//:/%3a}_*.deb" | head -n1 || true)"
     if [[ -z "$f" ]]; then need+=("$p"); fi
@@ -427,30 +541,41 @@ install_version() {
   if ((${#need[@]})); then
     (cd "$debs" && apt_get -q download "${need[@]}" >&2) || die "python$ver: apt-get download failed"
   fi
-  for p in "${pkgs[@]}"; do
+  for p in "${todo[@]}"; do
     name="${p%%=*}"; pver="${p#*=}"
     f="$(compgen -G "$debs/${name}_${pver//:/%3a}_*.deb" | head -n1 || true)"
     [[ -n "$f" ]] || die "python$ver: $name $pver was not downloaded"
     files+=("$f")
   done
-  bytes=$(du -cb "${files[@]}" | awk 'END { print $1 }')
-  log "python$ver: ${#pkgs[@]} packages ($((bytes / 1024)) KiB), ${#need[@]} of them downloaded now"
+  bytes=0
+  ((${#files[@]} == 0)) || bytes=$(du -cb "${files[@]}" | awk 'END { print $1 }')
+  log "python$ver: ${#pkgs[@]} packages, ${#todo[@]} to extract ($((bytes / 1024)) KiB), ${#need[@]} downloaded now"
 
-  rm -rf "$root"; mkdir -p "$root"
-  for f in "${files[@]}"; do dpkg -x "$f" "$root"; done
-  py="$root/usr/bin/python$ver"
+  if ((fresh)); then rm -rf "$root" "$dir/extras.txt"; fi
+  mkdir -p "$root"
+  rm -f "$dir/packages.txt"   # written again once everything works
+  for f in "${files[@]}"; do extract "$f" "$root"; done
+  local py
+  py="$(interp_of "$ver")"
   [[ -f "$py" ]] || die "python$ver: $py missing after extraction"
-  ldso="$(find_ldso "$root")" || die "python$ver: $LDSO_NAME not found in the extracted libc6"
-  rpath=""
-  for d in "usr/lib/$MULTIARCH" "lib/$MULTIARCH"; do
-    if [[ -d "$root/$d" && ! -L "$root/$d" ]]; then rpath="${rpath:+$rpath:}$root/$d"; fi
-  done
-  # DT_RPATH (--force-rpath), not DT_RUNPATH: RPATH of the executable also
-  # applies to the dependencies of dlopen'ed extension modules (_ssl -> libssl).
-  patchelf --set-interpreter "$ldso" --force-rpath --set-rpath "$rpath" "$py"
-  log "python$ver: interpreter $ldso, rpath $rpath"
+  patch_exe "$root" "$py"
   verify "$ver"
+  local x
+  for x in "${extras[@]}"; do
+    case "$x" in
+      debug)
+        [[ -f "$(debug_of "$ver")" ]] || die "python$ver: $(debug_of "$ver") missing after extraction"
+        patch_exe "$root" "$(debug_of "$ver")"
+        verify "$ver" "$(debug_of "$ver")" ;;
+      embedded)
+        build_embedded_app "$ver"
+        verify "$ver" "$(embedded_of "$ver")" shared ;;
+    esac
+  done
   printf '%s\n' "${pkgs[@]}" >"$dir/packages.txt"
+  if ((EXTRAS)); then
+    for x in "${extras[@]}"; do printf '%s\n' "$x"; done >"$dir/extras.txt"
+  fi
   log "python$ver: installed in $((SECONDS - t0))s"
 }
 
@@ -459,7 +584,8 @@ if ((${#TODO[@]})); then
   for tool in apt-get apt-cache dpkg awk; do
     command -v "$tool" >/dev/null || die "$tool is required"
   done
-  ensure_patchelf
+  ensure_host_tool patchelf patchelf
+  if ((EXTRAS)); then ensure_host_tool cc gcc libc6-dev; fi
   mkdir -p "$BASE"
   if command -v flock >/dev/null; then
     exec 9>"$BASE/.lock"
@@ -471,7 +597,7 @@ if ((${#TODO[@]})); then
   apt_update "$MIRROR"
   rm -rf "$APT/debs"
   for v in "${TODO[@]}"; do install_version "$v"; done
-  DL_BYTES=$(du -cb "$APT/debs"/*.deb | awk 'END { print $1 }')
+  DL_BYTES=$(find "$APT/debs" -name '*.deb' -printf '%s\n' | awk '{ n += $1 } END { print n + 0 }')
   log "downloaded $(ls "$APT/debs" | wc -l) packages, $((DL_BYTES / 1024)) KiB in total; took $((SECONDS - T0))s"
   rm -rf "$APT/debs" "$APT/cache/pkgcache.bin"   # ~50 MB, rebuilt on the next update
 fi
@@ -481,4 +607,9 @@ for v in "${VERSIONS[@]}"; do
   py="$(interp_of "$v")"
   line="$(interp_runs "$py")" || die "python$v does not run: $py"
   printf '%s -> %s (%s)\n' "$v" "$py" "$line"
+  if ((EXTRAS)) && [[ -r "$BASE/$v/extras.txt" ]]; then
+    while IFS= read -r x; do
+      if [[ -n "$x" ]]; then printf '%s -> %s (%s)\n' "$v" "$(extra_exe "$v" "$x")" "$x"; fi
+    done <"$BASE/$v/extras.txt"
+  fi
 done

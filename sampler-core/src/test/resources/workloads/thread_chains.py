@@ -45,7 +45,9 @@ def expected():
     return e
 
 
-groundtruth.start_reporter(sys.argv[1], expected, lambda: {"dev_mode": sys.flags.dev_mode})
+groundtruth.start_reporter(sys.argv[1], expected, lambda: {"dev_mode": sys.flags.dev_mode,
+                                                          "debug_build": hasattr(sys, "gettotalrefcount"),
+                                                          "executable": sys.executable})
 sperre = threading.Lock()
 sperre.acquire()
 main_park(sperre)

@@ -50,8 +50,8 @@ final class RecordCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "flamegraph, speedscope, collapsed or pprof (default: from the output's extension, else "
-                    + "flamegraph; an extension that names no format is refused).")
+            description = "flamegraph, speedscope, collapsed, pprof or heatmap (a directory of source pages; default: "
+                    + "from the output's extension, else flamegraph; an extension that names no format is refused).")
     OutputFormat format;
 
     @Option(names = {"-r", "--rate"}, paramLabel = "HZ", defaultValue = "100",
@@ -145,7 +145,7 @@ final class RecordCommand implements Callable<Integer> {
                 .maxDepth(target.maxDepth).recordLatency(stats)
                 .profile(new ProfileOptions(!noLineNumbers, threads, fmt.needsTimeline())).build();
         // Checked before anything is started or sampled: an unwritable output loses nothing.
-        OutputFile out = OutputFile.prepare(output != null ? output : defaultName(launch ? null : pid, fmt));
+        OutputFile out = ProfileOutput.prepare(output != null ? output : defaultName(launch ? null : pid, fmt), fmt);
         Recorder recorder = new Recorder(out, fmt, fullFilenames, stats, snapshots, System.err);
         try {
             return launch ? recordCommand(recorder, options) : recordPid(pid, recorder, options);
@@ -169,18 +169,30 @@ final class RecordCommand implements Callable<Integer> {
         try (InterruptSignals signals = InterruptSignals.install(child::onSignal); child) {
             child.start(childIo);
             Duration attachLimit = options.duration() != null ? options.duration() : NOT_PYTHON_GRACE;
-            PythonProcess process = LaunchAttach.attach(child.handle(), target.backend, NOT_PYTHON_GRACE,
-                    attachLimit, NanoClock.SYSTEM);
-            if (process == null) {
-                int code = child.waitFor();
-                throw new UserError(ExitCodes.NO_SUCH_PROCESS, child.name() + " exited (code " + code
-                        + ") before pysample could attach; nothing was recorded");
-            }
+            PythonProcess process = attachLaunched(child, target.backend, attachLimit);
             try (RecordingSession session = RecordingSession.start(process, options)) {
                 recorder.record(session, child.name() + " (pid " + process.pid() + ")", true);
             }
             return child.waitFor();
         }
+    }
+
+    /**
+     * Attaches to a started command's Python ({@link LaunchAttach}), giving a non-Python program
+     * 1 s to exec Python.
+     *
+     * @throws UserError ({@link ExitCodes#NO_SUCH_PROCESS}) if the command exited first
+     */
+    static PythonProcess attachLaunched(LaunchedCommand child, io.pysample.memory.MemoryBackend backend,
+            Duration attachLimit) throws InterruptedException {
+        PythonProcess process = LaunchAttach.attach(child.handle(), backend, NOT_PYTHON_GRACE, attachLimit,
+                NanoClock.SYSTEM);
+        if (process == null) {
+            int code = child.waitFor();
+            throw new UserError(ExitCodes.NO_SUCH_PROCESS, child.name() + " exited (code " + code
+                    + ") before pysample could attach; nothing was recorded");
+        }
+        return process;
     }
 
     private OutputFormat chooseFormat() {
@@ -207,6 +219,11 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     private double parseRate() {
+        return parseRate(rate);
+    }
+
+    /** {@code --rate}: Hz in (0, 1e6], or {@code max} (0: as fast as possible). */
+    static double parseRate(String rate) {
         if ("max".equalsIgnoreCase(rate)) {
             return 0;
         }
@@ -235,7 +252,7 @@ final class RecordCommand implements Callable<Integer> {
         return Duration.ofNanos((long) (duration * 1e9));
     }
 
-    private static int parsePid(String s) {
+    static int parsePid(String s) {
         try {
             int pid = Integer.parseInt(s);
             if (pid <= 0) {

@@ -12,9 +12,7 @@ import io.pysample.remote.SnapshotResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -168,21 +166,24 @@ final class RecordSnapshots {
             synchronized (entries) {
                 copy = new ArrayList<>(entries);
             }
-            Path temp = sidecar.resolveSibling("." + sidecar.getFileName() + ".partial");
+            OutputFile out;
             try {
-                try (OutputStream os = Files.newOutputStream(temp)) {
+                out = OutputFile.prepare(sidecar);
+            } catch (UserError e) {
+                err.println("pysample: " + e.getMessage());
+                return;
+            }
+            try {
+                try (OutputStream os = out.open()) {
                     SnapshotJson.writeSidecar(copy, os);
                 }
-                Files.move(temp, sidecar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                out.commit();
                 err.println(String.format(Locale.ROOT, "pysample: %d snapshot%s -> %s", copy.size(),
                         copy.size() == 1 ? "" : "s", sidecar));
             } catch (IOException e) {
                 err.println("pysample: cannot write " + sidecar + ": " + e.getMessage());
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
+            } finally {
+                out.discard();
             }
         }
     }

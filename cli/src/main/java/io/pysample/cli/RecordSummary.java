@@ -1,7 +1,7 @@
 package io.pysample.cli;
 
 import io.pysample.core.sampling.SamplingResult;
-import io.pysample.core.walk.WalkError;
+import io.pysample.core.walk.DropReason;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -40,7 +40,7 @@ final class RecordSummary {
                         r.latencyMicros().getValueAtPercentile(50), r.latencyMicros().getValueAtPercentile(99),
                         r.latencyMicros().getMaxValue());
             }
-            for (Map.Entry<WalkError, Long> e : r.drops().entrySet()) {
+            for (Map.Entry<DropReason, Long> e : r.drops().entrySet()) {
                 err.printf(Locale.ROOT, "pysample:   %,d x %s%n", e.getValue(), e.getKey().description());
             }
         }

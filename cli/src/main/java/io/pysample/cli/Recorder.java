@@ -64,7 +64,8 @@ final class Recorder {
                         + "nothing was written");
             }
             try (OutputStream os = out.open()) {
-                format.exporter(fullFilenames).write(recording.profile(), recording.info(), os);
+                ProfileOutput.exporter(format, fullFilenames, out, TargetSources.of(session.process().pid()))
+                        .write(recording.profile(), recording.info(), os);
             } catch (IOException e) {
                 throw new UserError(ExitCodes.OUTPUT_ERROR, "cannot write " + out.path() + ": " + e.getMessage());
             }

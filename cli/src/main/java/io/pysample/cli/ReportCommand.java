@@ -70,8 +70,8 @@ final class ReportCommand implements Callable<Integer> {
     boolean list;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "flamegraph, speedscope, collapsed or pprof (default: from the output's extension, else "
-                    + "flamegraph).")
+            description = "flamegraph, speedscope, collapsed, pprof or heatmap (a directory; default: from the "
+                    + "output's extension, else flamegraph).")
     OutputFormat format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Output file (required unless --list).")
@@ -79,6 +79,14 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--full-filenames", description = "Show full file paths in frame names.")
     boolean fullFilenames;
+
+    @Option(names = "--diff-from", paramLabel = "TIME",
+            description = "Write a differential flame graph: the main range compared with the range from this "
+                    + "time (same filters).")
+    String diffFrom;
+
+    @Option(names = "--diff-to", paramLabel = "TIME", description = "End of the range to compare with.")
+    String diffTo;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -102,15 +110,24 @@ final class ReportCommand implements Callable<Integer> {
             if (matching.isEmpty()) {
                 throw new UserError(ExitCodes.NO_DATA, "no stored profiles in " + path + " match " + describe());
             }
+            if (diffFrom != null || diffTo != null) {
+                return ReportDiff.write(this, s, query, matching);
+            }
             return write(s, query, matching);
         }
     }
 
     private IntervalQuery query() {
-        long fromNanos = from != null ? ReportTime.parse("--from", from, clock) : Long.MIN_VALUE;
-        long toNanos = to != null ? ReportTime.parse("--to", to, clock) : Long.MAX_VALUE;
+        return query("--from", from, "--to", to);
+    }
+
+    /** The filters with the time range given by options {@code fromName}/{@code toName}. */
+    IntervalQuery query(String fromName, String fromValue, String toName, String toValue) {
+        long fromNanos = fromValue != null ? ReportTime.parse(fromName, fromValue, clock) : Long.MIN_VALUE;
+        long toNanos = toValue != null ? ReportTime.parse(toName, toValue, clock) : Long.MAX_VALUE;
         if (fromNanos >= toNanos) {
-            throw new UserError(ExitCodes.USAGE, "--from (" + from + ") must be before --to (" + to + ")");
+            throw new UserError(ExitCodes.USAGE, fromName + " (" + fromValue + ") must be before " + toName + " ("
+                    + toValue + ")");
         }
         return new IntervalQuery(fromNanos, toNanos, service, pid, tags);
     }
@@ -119,27 +136,14 @@ final class ReportCommand implements Callable<Integer> {
         OutputFormat fmt = format != null ? format
                 : output != null && OutputFormat.fromFileName(output.getFileName().toString()) != null
                         ? OutputFormat.fromFileName(output.getFileName().toString()) : OutputFormat.FLAMEGRAPH;
-        OutputFile out = OutputFile.prepare(output);
+        OutputFile out = ProfileOutput.prepare(output, fmt);
         try {
-            PprofMerger merger = new PprofMerger(fmt.needsTimeline());
             PrintWriter err = spec.commandLine().getErr();
-            int[] unreadable = {0};
-            s.forEach(query, i -> {
-                try {
-                    merger.add(i.pprof());
-                } catch (IOException e) {
-                    unreadable[0]++;
-                    err.println("pysample: skipping stored interval " + i.id() + " (pid " + i.pid() + " at "
-                            + local(i.startNanos()) + "): not a readable pprof profile: " + e.getMessage());
-                }
-            });
-            if (merger.profiles() == 0) {
-                throw new StoreException("none of the " + matching.size() + " matching intervals in " + s.file()
-                        + " could be read");
-            }
+            PprofMerger merger = merge(s, query, matching, fmt.needsTimeline());
             RecordingInfo info = merger.info(onePid(matching), commandLine(matching));
             try (OutputStream os = out.open()) {
-                fmt.exporter(fullFilenames).write(merger.profile(), info, os);
+                ProfileOutput.exporter(fmt, fullFilenames, out, TargetSources.local())
+                        .write(merger.profile(), info, os);
             } catch (IOException e) {
                 throw new UserError(ExitCodes.OUTPUT_ERROR, "cannot write " + out.path() + ": " + e.getMessage());
             }
@@ -153,6 +157,26 @@ final class ReportCommand implements Callable<Integer> {
         } finally {
             out.discard();
         }
+    }
+
+    /** Adds up the stored intervals of {@code query}, skipping (with a warning) those that are not pprof. */
+    PprofMerger merge(ProfileStore s, IntervalQuery query, List<StoredInterval> matching, boolean timeline)
+            throws IOException {
+        PprofMerger merger = new PprofMerger(timeline);
+        PrintWriter err = spec.commandLine().getErr();
+        s.forEach(query, i -> {
+            try {
+                merger.add(i.pprof());
+            } catch (IOException e) {
+                err.println("pysample: skipping stored interval " + i.id() + " (pid " + i.pid() + " at "
+                        + local(i.startNanos()) + "): not a readable pprof profile: " + e.getMessage());
+            }
+        });
+        if (merger.profiles() == 0) {
+            throw new StoreException("none of the " + matching.size() + " matching intervals in " + s.file()
+                    + " could be read");
+        }
+        return merger;
     }
 
     private void printList(List<StoredInterval> matching, Path path) {
@@ -171,7 +195,7 @@ final class ReportCommand implements Callable<Integer> {
         o.flush();
     }
 
-    private String describe() {
+    String describe() {
         StringBuilder sb = new StringBuilder();
         sb.append("--from ").append(from != null ? from : "(oldest)").append(" --to ")
                 .append(to != null ? to : "(newest)");
@@ -185,7 +209,7 @@ final class ReportCommand implements Callable<Integer> {
         return sb.append(" (see pysample report --list)").toString();
     }
 
-    private String local(long epochNanos) {
+    String local(long epochNanos) {
         ZoneId zone = clock.getZone();
         return TIME.format(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L)).atZone(zone));
     }

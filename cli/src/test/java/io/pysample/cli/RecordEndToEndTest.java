@@ -48,7 +48,7 @@ class RecordEndToEndTest {
             assertCollapsed(Files.readString(txt, StandardCharsets.UTF_8), w);
             assertSpeedscope(new ObjectMapper().readTree(json.toFile()), w);
             String page = Files.readString(html, StandardCharsets.UTF_8);
-            assertThat(page).contains("<h1>pysample: pid " + pid + " ");
+            assertThat(page).contains("<h1><span").contains(">pysample: pid " + pid + " ");
             assertCollapsed(collapsedFromHtml(page), w);
         }
     }

@@ -108,6 +108,39 @@ class ReportCommandTest {
     }
 
     @Test
+    void diffRangesCompareTheMainRangeWithTheDiffRange() throws Exception {
+        Path out = dir.resolve("d.html");
+        CliRun run = CliRun.inProcess("report", "--store", db.toString(), "--service", "web", "--from",
+                "2025-06-01T03:00:10", "--to", "2025-06-01T03:00:20", "--diff-from", "2025-06-01T03:00",
+                "--diff-to", "2025-06-01T03:00:10", "-o", out.toString());
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        // [00,10) holds recording 0, [10,20) recording 1.
+        assertThat(run.err).contains(String.format("base: %,d samples, new: %,d samples", samples(WEB[0]),
+                samples(WEB[1]))).contains("grew (own time").contains("-> " + out);
+        assertThat(Files.readString(out, StandardCharsets.UTF_8)).contains("pysample report: 2025-06-01T03:00:00 .. "
+                + "2025-06-01T03:00:10 (" + samples(WEB[0]) + " samples) -&gt; 2025-06-01T03:00:10").contains("d=");
+
+        CliRun none = CliRun.inProcess("report", "--store", db.toString(), "--service", "web", "--diff-from",
+                "2020-01-01", "--diff-to", "2020-01-02", "-o", out.toString());
+        assertThat(none.exitCode).as(none.toString()).isEqualTo(ExitCodes.NO_DATA);
+        assertThat(none.err).contains("match --diff-from 2020-01-01");
+        CliRun notHtml = CliRun.inProcess("report", "--store", db.toString(), "--diff-from", "2025-06-01T03:00",
+                "-f", "collapsed", "-o", dir.resolve("d.txt").toString());
+        assertThat(notHtml.exitCode).as(notHtml.toString()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void heatmapOfStoredProfilesReadsTheSourcesAtTheirPaths() throws Exception {
+        Path heat = dir.resolve("heat");
+        CliRun run = CliRun.inProcess("report", "--store", db.toString(), "--service", "web", "-f", "heatmap", "-o",
+                heat.toString());
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        String index = Files.readString(heat.resolve("index.html"), StandardCharsets.UTF_8);
+        assertThat(index).contains("\">" + workload.script + "</a>").contains("#L" + workload.alphaLine + "\"");
+        assertThat(Files.readString(heat.resolve("file1.html"), StandardCharsets.UTF_8)).contains("# ALPHA_LINE");
+    }
+
+    @Test
     void everythingMergedIntoPprofKeepsBothProcessesThreadsAndTheTotal() throws Exception {
         Path out = dir.resolve("all.pb.gz");
         CliRun run = CliRun.inProcess("report", "--store", db.toString(), "--to", "2025-06-01T04:00", "-o",

@@ -17,13 +17,8 @@ public final class FrameLabels {
     }
 
     public String label(Frame f) {
-        if (f.file().isEmpty()) {
-            return Names.clean(f.function());
-        }
-        String file = fullPaths ? f.file() : shorten(f.file());
-        String text = f.line() > 0 ? f.function() + " (" + file + ":" + f.line() + ")" : f.function() + " (" + file
-                + ")";
-        return Names.clean(text);
+        String file = f.file().isEmpty() || fullPaths ? f.file() : shorten(f.file());
+        return Names.clean(Frame.label(f.function(), file, f.line()));
     }
 
     /**

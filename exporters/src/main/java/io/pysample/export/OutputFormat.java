@@ -11,7 +11,12 @@ public enum OutputFormat {
     /** Collapsed stacks ({@code .txt}, {@code .collapsed}). */
     COLLAPSED("txt"),
     /** pprof, gzip-compressed protobuf ({@code .pb.gz}, {@code .pprof}). */
-    PPROF("pb.gz");
+    PPROF("pb.gz"),
+    /**
+     * Source-line heatmap: a directory ({@code .heatmap} by default) of HTML pages, see {@link SourceHeatmap}. Its
+     * exporter needs the directory and the target's sources: {@link #exporter} refuses it.
+     */
+    HEATMAP("heatmap");
 
     private final String extension;
 
@@ -29,8 +34,16 @@ public enum OutputFormat {
         return this == SPEEDSCOPE;
     }
 
+    /** Whether the output is a directory (then the exporter's stream is its {@code index.html}). */
+    public boolean isDirectory() {
+        return this == HEATMAP;
+    }
+
+    /** The exporter of a single-file format; {@link IllegalArgumentException} for {@link #HEATMAP}. */
     public ProfileExporter exporter(boolean fullPaths) {
         switch (this) {
+            case HEATMAP:
+                throw new IllegalArgumentException("the heatmap is written by a SourceHeatmap for its directory");
             case SPEEDSCOPE:
                 return new SpeedscopeExporter();
             case COLLAPSED:
@@ -56,6 +69,9 @@ public enum OutputFormat {
         }
         if (n.endsWith(".pb.gz") || n.endsWith(".pprof")) {
             return PPROF;
+        }
+        if (n.endsWith(".heatmap")) {
+            return HEATMAP;
         }
         return null;
     }

@@ -1,5 +1,7 @@
 package io.pysample.memory;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The fields of a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat} line that pysample uses
  * (proc(5)): the scheduler state letter (field 3), the parent pid (field 4) and the start time in clock ticks after
@@ -14,16 +16,35 @@ package io.pysample.memory;
 public record ProcStat(char state, int ppid, long startTicks) {
     /** Parses one stat line; never throws (malformed fields come back as {@code '?'} / -1). */
     public static ProcStat parse(String line) {
-        int close = line.lastIndexOf(')');
-        if (close < 0 || close + 2 >= line.length()) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        int at = stateAt(bytes, bytes.length);
+        if (at < 0) {
             return new ProcStat('?', -1, -1);
         }
-        char state = line.charAt(close + 2);
-        String[] rest = line.substring(close + 2).strip().split(" ");
+        String[] rest = new String(bytes, at, bytes.length - at, StandardCharsets.UTF_8).strip().split(" ");
         // rest[0] is field 3 (state): field N is rest[N - 3].
         int ppid = rest.length > 1 ? parseIntOr(rest[1]) : -1;
         long start = rest.length > 19 ? parseLongOr(rest[19]) : -1;
-        return new ProcStat(state, ppid, start);
+        return new ProcStat((char) (bytes[at] & 0xFF), ppid, start);
+    }
+
+    /**
+     * The state letter of a stat line's first {@code length} bytes, or {@code '?'} if malformed. Allocation-free,
+     * for reading every thread's state every sample.
+     */
+    public static char stateOf(byte[] stat, int length) {
+        int at = stateAt(stat, length);
+        return at < 0 ? '?' : (char) (stat[at] & 0xFF);
+    }
+
+    /** Index of the state letter: two bytes after the last {@code ')'}; -1 if there is none. */
+    private static int stateAt(byte[] stat, int length) {
+        for (int i = Math.min(length, stat.length) - 1; i >= 0; i--) {
+            if (stat[i] == ')') {
+                return i + 2 < length ? i + 2 : -1;
+            }
+        }
+        return -1;
     }
 
     private static int parseIntOr(String s) {

@@ -35,8 +35,8 @@ public final class ProcessInfo {
     /** Whether the process exists and has not exited (is not a zombie). */
     public boolean isAlive() {
         try {
-            String stat = Files.readString(dir.resolve("stat"));
-            return stateOf(stat) != 'Z' && stateOf(stat) != 'X';
+            char state = stateOf(Files.readAllBytes(dir.resolve("stat")));
+            return state != 'Z' && state != 'X';
         } catch (IOException e) {
             return false;
         }
@@ -96,16 +96,14 @@ public final class ProcessInfo {
      */
     public char threadState(long tid) {
         try {
-            return stateOf(Files.readString(dir.resolve("task").resolve(Long.toString(tid)).resolve("stat")));
+            return stateOf(Files.readAllBytes(dir.resolve("task").resolve(Long.toString(tid)).resolve("stat")));
         } catch (IOException e) {
             return '?';
         }
     }
 
-    /** State letter from a stat line: the field after the command name, which may itself hold ')' or spaces. */
-    static char stateOf(String stat) {
-        int close = stat.lastIndexOf(')');
-        return close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+    private static char stateOf(byte[] stat) {
+        return ProcStat.stateOf(stat, stat.length);
     }
 
     /**

@@ -95,7 +95,7 @@ public final class ReadBatch {
         return lengths[segment];
     }
 
-    /** Where segment {@code segment}'s bytes start in {@link #buffer()}. */
+    /** Where segment {@code segment}'s bytes start in {@link #data()}. */
     public int offset(int segment) {
         return offsets[segment];
     }

@@ -3,6 +3,7 @@ package io.pysample.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,10 +36,15 @@ class ProcessInfoTest {
     }
 
     @Test
-    void stateLetterSurvivesParenthesesInTheCommandName() {
-        assertThat(ProcessInfo.stateOf("123 (a) b) R 1 2 3")).isEqualTo('R');
-        assertThat(ProcessInfo.stateOf("123 (sleep) S 1")).isEqualTo('S');
-        assertThat(ProcessInfo.stateOf("junk")).isEqualTo('?');
+    void taskStateLetterSurvivesParenthesesInTheCommandName() {
+        assertThat(state("123 (a) b) R 1 2 3")).isEqualTo('R');
+        assertThat(state("123 (sleep) S 1")).isEqualTo('S');
+        assertThat(state("junk")).isEqualTo('?');
+    }
+
+    private static char state(String stat) {
+        byte[] b = stat.getBytes(StandardCharsets.UTF_8);
+        return ProcStat.stateOf(b, b.length);
     }
 
     @Test

@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Assumptions;
  * Finds the test CPythons installed by {@code scripts/install-pythons.sh}: {@code <base>/<X.Y>/root/usr/bin/pythonX.Y}
  * where {@code <base>} is {@code $PYSAMPLE_PYTHONS} or {@code ~/.cache/pysample/pythons}.
  *
+ * <p>Besides that static-libpython interpreter, the script installs two more builds of each version beside it:
+ * {@code pythonX.Yd}, Debian's debug build ({@link #requireDebug}), and {@code embedded-app}, a PIE whose
+ * {@code main} calls {@code Py_BytesMain} with the runtime in the shared {@code libpythonX.Y.so.1.0}
+ * ({@link #requireEmbedded}).
+ *
  * <p>A missing interpreter skips the test on a developer machine, but fails it when {@code CI=true}: CI must never
  * pass by skipping the real processes.
  */
@@ -44,7 +49,24 @@ public final class TestPythons {
 
     /** The interpreter for {@code version} if installed. */
     public static Optional<Path> find(String version) {
-        Path p = base().resolve(version).resolve("root/usr/bin/python" + version);
+        return executable(version, "python" + version);
+    }
+
+    /** The debug build ({@code pythonX.Yd}, Debian's {@code pythonX.Y-dbg}) for {@code version} if installed. */
+    public static Optional<Path> findDebug(String version) {
+        return executable(version, "python" + version + "d");
+    }
+
+    /**
+     * The embedding program for {@code version} if installed: {@code embedded-app}, a PIE that runs like the
+     * interpreter (its {@code main} calls {@code Py_BytesMain}) with the runtime in {@code libpythonX.Y.so.1.0}.
+     */
+    public static Optional<Path> findEmbedded(String version) {
+        return executable(version, "embedded-app");
+    }
+
+    private static Optional<Path> executable(String version, String name) {
+        Path p = base().resolve(version).resolve("root/usr/bin").resolve(name);
         return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
     }
 
@@ -52,10 +74,22 @@ public final class TestPythons {
      * The interpreter for {@code version}; skips the calling test if it is missing, or fails it under CI.
      */
     public static Path require(String version) {
-        Optional<Path> p = find(version);
+        return require(find(version), "CPython " + version);
+    }
+
+    /** {@link #findDebug}, or skips the calling test (fails it under CI). */
+    public static Path requireDebug(String version) {
+        return require(findDebug(version), "the debug build of CPython " + version);
+    }
+
+    /** {@link #findEmbedded}, or skips the calling test (fails it under CI). */
+    public static Path requireEmbedded(String version) {
+        return require(findEmbedded(version), "the embedding program of CPython " + version);
+    }
+
+    private static Path require(Optional<Path> p, String what) {
         if (p.isEmpty()) {
-            String msg = "CPython " + version + " is not installed under " + base()
-                    + ": run scripts/install-pythons.sh";
+            String msg = what + " is not installed under " + base() + ": run scripts/install-pythons.sh";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 Assertions.fail(msg);
             }

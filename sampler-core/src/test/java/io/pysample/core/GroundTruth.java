@@ -49,7 +49,15 @@ final class GroundTruth {
      */
     static PythonChild launch(String version, Path dir, List<String> interpreterOptions, String workload,
             String... args) throws IOException {
-        Path python = TestPythons.require(version);
+        return launch(TestPythons.require(version), Map.of(), dir, interpreterOptions, workload, args);
+    }
+
+    /**
+     * As {@link #launch(String, Path, List, String, String...)} with any executable that runs like the interpreter
+     * (a debug build, an embedding program) and extra environment variables.
+     */
+    static PythonChild launch(Path python, Map<String, String> env, Path dir, List<String> interpreterOptions,
+            String workload, String... args) throws IOException {
         copyWorkload(dir, "groundtruth.py");
         Path script = copyWorkload(dir, workload);
         List<String> cmd = new ArrayList<>();
@@ -58,7 +66,7 @@ final class GroundTruth {
         cmd.add(script.toString());
         cmd.add(truthFile(dir).toString());
         cmd.addAll(List.of(args));
-        return PythonChild.start(cmd, Map.of(), dir);
+        return PythonChild.start(cmd, env, dir);
     }
 
     private static Path copyWorkload(Path dir, String name) throws IOException {
@@ -67,6 +75,11 @@ final class GroundTruth {
 
     static Path truthFile(Path dir) {
         return dir.resolve("truth.json");
+    }
+
+    /** A report read back from its JSON (e.g. a checked-in fixture's). */
+    static GroundTruth of(JsonNode root) {
+        return new GroundTruth(root);
     }
 
     /** Waits (up to 60 s) for the workload's READY, then reads its report. */

@@ -11,6 +11,10 @@ import io.pysample.memory.MemoryReader;
 import io.pysample.memory.MemorySnapshot;
 import io.pysample.memory.ProcessInfo;
 import io.pysample.memory.RecordingReader;
+import io.pysample.testsupport.PythonChild;
+import io.pysample.testsupport.TestPythons;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +49,19 @@ public final class SnapshotRecorder {
     }
 
     private SnapshotRecorder() {
+    }
+
+    /**
+     * Starts {@code parked_threads.py} (threads parked at known points) on CPython {@code version} in {@code dir},
+     * records a snapshot of it once it is ready, and stops it.
+     */
+    public static MemorySnapshot recordParkedThreads(String version, Path dir)
+            throws IOException, InterruptedException {
+        try (PythonChild child = PythonChild.runWorkload(SnapshotRecorder.class, TestPythons.require(version), dir,
+                "parked_threads.py", dir.resolve("truth.json").toString())) {
+            child.awaitLine("READY");
+            return record(child.pid()).snapshot();
+        }
     }
 
     /**

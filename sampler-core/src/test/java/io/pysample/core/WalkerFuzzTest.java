@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pysample.core.attach.AttachException;
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.offsets.DebugOffsets;
+import io.pysample.core.walk.DropReason;
 import io.pysample.core.walk.FrameTable;
 import io.pysample.core.walk.PythonStackWalker;
-import io.pysample.core.walk.WalkError;
 import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemorySnapshot;
-import io.pysample.testsupport.PythonChild;
 import io.pysample.testsupport.TestPythons;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,17 +48,12 @@ class WalkerFuzzTest {
     void mutatedSnapshotsAreWalkedSafely(String version) throws Exception {
         int walks = Integer.getInteger("pysample.fuzz.walks", DEFAULT_WALKS) / TestPythons.SUPPORTED.size();
         long seed = Long.getLong("pysample.fuzz.seed", version.hashCode());
-        MemorySnapshot snapshot;
-        try (PythonChild child = PythonChild.runWorkload(getClass(), TestPythons.require(version), dir,
-                "parked_threads.py", dir.resolve("truth.json").toString())) {
-            child.awaitLine("READY");
-            snapshot = SnapshotRecorder.record(child.pid()).snapshot();
-        }
+        MemorySnapshot snapshot = SnapshotRecorder.recordParkedThreads(version, dir);
         long runtime = SnapshotRecorder.runtimeAddress(snapshot);
         DebugOffsets offsets = PythonProcess.readOffsets(snapshot, runtime);
         Mutator mutator = new Mutator(snapshot, runtime, new SplittableRandom(seed));
 
-        Map<WalkError, Long> errors = new EnumMap<>(WalkError.class);
+        Map<DropReason, Long> errors = new EnumMap<>(DropReason.class);
         long reported = 0;
         long slowest = 0;
         String slowestWhat = "";
@@ -103,7 +97,7 @@ class WalkerFuzzTest {
         System.out.printf("fuzz %s: %d walks, %d thread stacks reported, dropped %s, %d/%d corrupt tables "
                 + "refused, slowest walk %d us (%s)%n", version, walks, reported, errors, refused, offsetTables,
                 TimeUnit.NANOSECONDS.toMicros(slowest), slowestWhat);
-        assertThat(errors).as("the safety net was never needed").doesNotContainKey(WalkError.INTERNAL_FAULT);
+        assertThat(errors).as("the safety net was never needed").doesNotContainKey(DropReason.INTERNAL_FAULT);
         assertThat(errors.values().stream().mapToLong(Long::longValue).sum()).as("mutations were noticed")
                 .isPositive();
         assertThat(reported).as("unharmed threads were still reported").isPositive();

@@ -8,6 +8,7 @@ import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.walk.Frame;
 import io.pysample.core.walk.FrameTable;
 import io.pysample.core.walk.PythonStackWalker;
+import io.pysample.core.walk.ThreadDiscovery;
 import io.pysample.core.walk.ThreadSample;
 import io.pysample.core.walk.ThreadView;
 import io.pysample.memory.MemoryBackend;
@@ -15,7 +16,9 @@ import io.pysample.testsupport.PythonChild;
 import io.pysample.testsupport.TestPythons;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -64,6 +67,19 @@ class WalkerGroundTruthTest {
                             .isEqualTo(isMain);
                     assertThat(s.has(ThreadView.HOLDS_GIL)).as("parked thread holds no GIL").isFalse();
                 }
+                // ThreadDiscovery on its own finds the same thread states and the same main thread.
+                Map<Long, Boolean> mainByThreadState = new HashMap<>();
+                walker.sample(v -> mainByThreadState.put(v.threadStateAddress(), v.has(ThreadView.MAIN_THREAD)));
+                ThreadDiscovery discovery = new ThreadDiscovery(target.memory(), target.runtimeAddress(),
+                        target.offsets());
+                assertThat(discovery.discover()).isTrue();
+                Map<Long, Boolean> discovered = new HashMap<>();
+                for (int t = 0; t < discovery.threadCount(); t++) {
+                    discovered.put(discovery.threadState(t), discovery.isMainThread(t));
+                }
+                assertThat(discovered).hasSize(walker.knownThreadCount()).containsAllEntriesOf(mainByThreadState);
+                assertThat(discovered.values().stream().filter(m -> m)).hasSize(1);
+
                 // The spinning thread calls a Python function in a loop: a sample of it may be dropped as torn,
                 // but most are not, and every reported one is in spin().
                 long spinner = truth.get("spinner_native_id").asLong();

@@ -69,6 +69,7 @@ public final class DebugOffsets {
     public final int codeLinetable;
     public final int codeFirstLineNo;
     public final int codeCodeAdaptive;
+    public final int codeLocalsplusnames;
     // objects
     public final int objType;
     public final int typeName;
@@ -125,6 +126,7 @@ public final class DebugOffsets {
         codeLinetable = get("code_object.linetable");
         codeFirstLineNo = get("code_object.firstlineno");
         codeCodeAdaptive = get("code_object.co_code_adaptive");
+        codeLocalsplusnames = get("code_object.localsplusnames");
         objType = get("pyobject.ob_type");
         typeName = get("type_object.tp_name");
         typeFlags = get("type_object.tp_flags");

@@ -1,5 +1,6 @@
 package io.pysample.core.sampling;
 
+import io.pysample.core.util.LongIntMap;
 import io.pysample.core.walk.Frame;
 import io.pysample.core.walk.FrameTable;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package io.pysample.core.sampling;
 
 import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.walk.DropReason;
 import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.core.walk.StackSink;
 import io.pysample.core.walk.ThreadView;
-import io.pysample.core.walk.WalkError;
 import io.pysample.memory.MemoryAccessException;
 import io.pysample.memory.ProcessGoneException;
-import io.pysample.memory.ThreadStateReader;
+import io.pysample.memory.TaskStateReader;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -21,8 +21,8 @@ public final class Sampler implements AutoCloseable {
     private final PythonProcess target;
     private final SamplingMode mode;
     private final PythonStackWalker walker;
-    private final ThreadStateReader states;
-    private final long[] otherDrops = new long[WalkError.values().length];
+    private final TaskStateReader states;
+    private final long[] otherDrops = new long[DropReason.values().length];
     /** Created once: a method reference per sample would be an allocation per sample. */
     private final StackSink sink = this::record;
 
@@ -42,7 +42,7 @@ public final class Sampler implements AutoCloseable {
         this.profile = profile;
         this.walker = new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(),
                 profile.frames(), maxDepth);
-        this.states = new ThreadStateReader(target.pid());
+        this.states = new TaskStateReader(target.pid());
     }
 
     /**
@@ -58,9 +58,9 @@ public final class Sampler implements AutoCloseable {
         } catch (ProcessGoneException e) {
             return false;
         } catch (MemoryAccessException e) {
-            otherDrops[WalkError.BAD_THREAD_STATE.ordinal()]++;
+            otherDrops[DropReason.BAD_THREAD_STATE.ordinal()]++;
         } catch (RuntimeException e) {
-            otherDrops[WalkError.INTERNAL_FAULT.ordinal()]++; // never end a recording on a fault
+            otherDrops[DropReason.INTERNAL_FAULT.ordinal()]++; // never end a recording on a fault
         }
         walks++;
         return true;
@@ -96,9 +96,9 @@ public final class Sampler implements AutoCloseable {
     }
 
     /** Thread stacks dropped so far, by reason (a new map: call it per interval, not per sample). */
-    public Map<WalkError, Long> drops() {
-        Map<WalkError, Long> all = new EnumMap<>(walker.stats().snapshot());
-        for (WalkError e : WalkError.values()) {
+    public Map<DropReason, Long> drops() {
+        Map<DropReason, Long> all = new EnumMap<>(walker.stats().snapshot());
+        for (DropReason e : DropReason.values()) {
             if (otherDrops[e.ordinal()] > 0) {
                 all.merge(e, otherDrops[e.ordinal()], Long::sum);
             }

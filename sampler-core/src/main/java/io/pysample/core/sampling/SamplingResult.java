@@ -1,6 +1,6 @@
 package io.pysample.core.sampling;
 
-import io.pysample.core.walk.WalkError;
+import io.pysample.core.walk.DropReason;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
  * @param reason why the recording ended, or {@code null} if it goes on after this interval
  * @param latencyMicros per-walk latency in microseconds, or {@code null} if not recorded
  */
-public record SamplingResult(long walks, long threadStacks, long stacksRead, Map<WalkError, Long> drops,
+public record SamplingResult(long walks, long threadStacks, long stacksRead, Map<DropReason, Long> drops,
         long elapsedNanos, StopReason reason, Histogram latencyMicros) {
 
     /** Dropped thread stacks (and failed walks), all reasons. */
@@ -25,7 +25,7 @@ public record SamplingResult(long walks, long threadStacks, long stacksRead, Map
 
     /** Drops that mean something failed inside pysample rather than a race with the target. */
     public long internalFaults() {
-        return drops.getOrDefault(WalkError.INTERNAL_FAULT, 0L);
+        return drops.getOrDefault(DropReason.INTERNAL_FAULT, 0L);
     }
 
     /** Share of attempted thread stacks that were dropped, 0..1. */

@@ -9,8 +9,8 @@ import io.pysample.core.sampling.Sampler;
 import io.pysample.core.sampling.SamplingResult;
 import io.pysample.core.sampling.SamplingSchedule;
 import io.pysample.core.sampling.StopReason;
+import io.pysample.core.walk.DropReason;
 import io.pysample.core.walk.FrameTable;
-import io.pysample.core.walk.WalkError;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +52,7 @@ public final class RecordingSession implements AutoCloseable {
     private long intervalStartMillis;
     private long walksAtCut;
     private long stacksReadAtCut;
-    private Map<WalkError, Long> dropsAtCut = new EnumMap<>(WalkError.class);
+    private Map<DropReason, Long> dropsAtCut = new EnumMap<>(DropReason.class);
     private Histogram latency;
 
     private RecordingSession(PythonProcess process, SessionOptions options) {
@@ -192,8 +192,8 @@ public final class RecordingSession implements AutoCloseable {
         done.seal();
         long walks = sampler.walks() - walksAtCut;
         long stacksRead = sampler.stacksRead() - stacksReadAtCut;
-        Map<WalkError, Long> allDrops = sampler.drops();
-        Map<WalkError, Long> drops = new EnumMap<>(WalkError.class);
+        Map<DropReason, Long> allDrops = sampler.drops();
+        Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         allDrops.forEach((k, v) -> {
             long d = v - dropsAtCut.getOrDefault(k, 0L);
             if (d > 0) {

@@ -1,85 +1,62 @@
 package io.pysample.core.walk;
 
+import io.pysample.core.util.LongIntMap;
 import java.util.Arrays;
 
 /**
- * Code objects by address: an open-addressing map from {@code long} to {@link CodeInfo}, with no boxing. Cleared
- * whenever the interpreter's code-object generation changes (3.14+), since a freed address may be reused by another
- * code object; bounded, so a target churning through code objects cannot grow it without limit. Not thread-safe.
+ * Code objects by address: a {@link LongIntMap} from address to a slot of a dense {@link CodeInfo} array. Emptied
+ * whenever a code object may have been freed (its address may then hold another one); bounded, so a target
+ * churning through code objects cannot grow it without limit. Not thread-safe.
  */
 final class CodeCache {
     private static final int MAX_ENTRIES = 1 << 16;
 
-    private long[] keys = new long[256];
-    private CodeInfo[] values = new CodeInfo[256];
+    private final LongIntMap slots = new LongIntMap(128);
+    private CodeInfo[] entries = new CodeInfo[128];
     private int size;
 
     CodeInfo get(long address) {
-        int mask = keys.length - 1;
-        for (int i = mix(address) & mask;; i = (i + 1) & mask) {
-            long k = keys[i];
-            if (k == address) {
-                return values[i];
-            }
-            if (k == 0) {
-                return null;
-            }
-        }
+        int slot = slots.get(address);
+        return slot < 0 ? null : entries[slot];
     }
 
     void put(CodeInfo info) {
+        int slot = slots.get(info.address);
+        if (slot >= 0) {
+            entries[slot] = info;
+            return;
+        }
         if (size >= MAX_ENTRIES) {
             clear();
         }
-        if ((size + 1) * 2 > keys.length) {
-            rebuild(keys.length * 2, 0);
+        if (size == entries.length) {
+            entries = Arrays.copyOf(entries, size * 2);
         }
-        insert(info);
+        entries[size] = info;
+        slots.put(info.address, size++);
     }
 
-    /** Drops the entry for {@code address}; rare (3.13 revalidation), so it rebuilds the table. */
+    /** Drops the entry for {@code address}, if any (the last entry moves into its slot). */
     void remove(long address) {
-        rebuild(keys.length, address);
+        int slot = slots.remove(address);
+        if (slot < 0) {
+            return;
+        }
+        size--;
+        if (slot != size) {
+            entries[slot] = entries[size];
+            slots.put(entries[slot].address, slot);
+        }
+        entries[size] = null;
     }
 
     void clear() {
-        Arrays.fill(keys, 0);
-        Arrays.fill(values, null);
+        slots.clear();
+        Arrays.fill(entries, 0, size, null);
         size = 0;
     }
 
     int size() {
         return size;
-    }
-
-    private void insert(CodeInfo info) {
-        int mask = keys.length - 1;
-        for (int i = mix(info.address) & mask;; i = (i + 1) & mask) {
-            if (keys[i] == 0) {
-                size++;
-            } else if (keys[i] != info.address) {
-                continue;
-            }
-            keys[i] = info.address;
-            values[i] = info;
-            return;
-        }
-    }
-
-    private void rebuild(int capacity, long without) {
-        long[] oldKeys = keys;
-        CodeInfo[] oldValues = values;
-        keys = new long[capacity];
-        values = new CodeInfo[capacity];
-        size = 0;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != 0 && oldKeys[i] != without) {
-                insert(oldValues[i]);
-            }
-        }
-    }
-
-    private static int mix(long x) {
-        return (int) ((x * 0x9E3779B97F4A7C15L) >>> 32);
     }
 }

@@ -15,6 +15,14 @@ public record Frame(String function, String file, int line, int firstLine) {
     /** {@code function (file:line)}, the form py-spy and tracebacks use; without line when it is unknown. */
     @Override
     public String toString() {
+        return label(function, file, line);
+    }
+
+    /**
+     * The one text form of a frame, as py-spy writes it: {@code function (file:line)}, {@code function (file)} when
+     * the line is unknown (0), or the bare name of a pseudo frame (no file).
+     */
+    public static String label(String function, String file, int line) {
         if (file.isEmpty()) {
             return function;
         }

@@ -8,15 +8,15 @@ import java.util.Map;
  * fields: a volatile write per counted event would cost a memory fence per thread per sample).
  */
 public final class WalkStats {
-    private final long[] errors = new long[WalkError.values().length];
+    private final long[] dropped = new long[DropReason.values().length];
     private long samples;
     private long threadStacks;
     private long retries;
     private long bytesRead;
     private RuntimeException firstFault;
 
-    void countError(WalkError e) {
-        errors[e.ordinal()]++;
+    void countDrop(DropReason e) {
+        dropped[e.ordinal()]++;
     }
 
     void countSample() {
@@ -28,13 +28,13 @@ public final class WalkStats {
     }
 
     void countFault(RuntimeException e) {
-        countError(WalkError.INTERNAL_FAULT);
+        countDrop(DropReason.INTERNAL_FAULT);
         if (firstFault == null) {
             firstFault = e;
         }
     }
 
-    /** The first {@link WalkError#INTERNAL_FAULT}'s exception, for diagnosis; {@code null} if there was none. */
+    /** The first {@link DropReason#INTERNAL_FAULT}'s exception, for diagnosis; {@code null} if there was none. */
     public RuntimeException firstFault() {
         return firstFault;
     }
@@ -68,10 +68,10 @@ public final class WalkStats {
     }
 
     /** Dropped stacks by reason (reasons with a count of 0 omitted). */
-    public Map<WalkError, Long> snapshot() {
-        Map<WalkError, Long> m = new EnumMap<>(WalkError.class);
-        for (WalkError e : WalkError.values()) {
-            long n = errors[e.ordinal()];
+    public Map<DropReason, Long> snapshot() {
+        Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
+        for (DropReason e : DropReason.values()) {
+            long n = dropped[e.ordinal()];
             if (n > 0) {
                 m.put(e, n);
             }
@@ -82,7 +82,7 @@ public final class WalkStats {
     /** Total dropped stacks. */
     public long totalErrors() {
         long t = 0;
-        for (long n : errors) {
+        for (long n : dropped) {
             t += n;
         }
         return t;

@@ -11,20 +11,20 @@ class ChunkReadLengthTest {
 
     @Test
     void slackIsAddedWithinThePageTheStackEndsIn() {
-        assertThat(PythonStackWalker.readLength(CHUNK, 1000, SIZE)).isEqualTo(1000 + PythonStackWalker.CHUNK_SLACK);
+        assertThat(StackChunks.readLength(CHUNK, 1000, SIZE)).isEqualTo(1000 + StackChunks.CHUNK_SLACK);
     }
 
     @Test
     void slackStopsAtThePageBoundary() {
         // 8016 live bytes end 176 bytes before the third page: the copy must not pin that page for slack.
-        assertThat(PythonStackWalker.readLength(CHUNK, 8016, SIZE)).isEqualTo(8192);
-        assertThat(PythonStackWalker.readLength(CHUNK, 8192, SIZE)).isEqualTo(8192);
+        assertThat(StackChunks.readLength(CHUNK, 8016, SIZE)).isEqualTo(8192);
+        assertThat(StackChunks.readLength(CHUNK, 8192, SIZE)).isEqualTo(8192);
     }
 
     @Test
     void neverLessThanTheLiveStackNorMoreThanTheChunk() {
-        assertThat(PythonStackWalker.readLength(CHUNK, 8200, SIZE)).isEqualTo(8200 + PythonStackWalker.CHUNK_SLACK);
-        assertThat(PythonStackWalker.readLength(CHUNK, SIZE - 10, SIZE)).isEqualTo(SIZE);
-        assertThat(PythonStackWalker.readLength(CHUNK + 100, SIZE + 500, SIZE)).isEqualTo(SIZE + 500);
+        assertThat(StackChunks.readLength(CHUNK, 8200, SIZE)).isEqualTo(8200 + StackChunks.CHUNK_SLACK);
+        assertThat(StackChunks.readLength(CHUNK, SIZE - 10, SIZE)).isEqualTo(SIZE);
+        assertThat(StackChunks.readLength(CHUNK + 100, SIZE + 500, SIZE)).isEqualTo(SIZE + 500);
     }
 }

@@ -10,10 +10,10 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Reads threads' scheduler states ({@code /proc/<pid>/task/<tid>/stat}) cheaply enough to do it every sample: each
- * thread's file stays open and is re-read with one positional read. Not thread-safe.
+ * Reads the kernel's task (thread) scheduler states ({@code /proc/<pid>/task/<tid>/stat}) cheaply enough to do it
+ * every sample: each thread's file stays open and is re-read with one positional read. Not thread-safe.
  */
-public final class ThreadStateReader implements AutoCloseable {
+public final class TaskStateReader implements AutoCloseable {
     private static final int MAX_OPEN = 4096;
 
     private final int pid;
@@ -21,7 +21,7 @@ public final class ThreadStateReader implements AutoCloseable {
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1024);
     private final byte[] bytes = new byte[1024];
 
-    public ThreadStateReader(int pid) {
+    public TaskStateReader(int pid) {
         this.pid = pid;
     }
 
@@ -52,12 +52,7 @@ public final class ThreadStateReader implements AutoCloseable {
             }
             buf.flip();
             buf.get(bytes, 0, n);
-            for (int i = n - 1; i > 0; i--) { // the state follows the last ')' (the name may contain one)
-                if (bytes[i] == ')') {
-                    return i + 2 < n ? (char) bytes[i + 2] : '?';
-                }
-            }
-            return '?';
+            return ProcStat.stateOf(bytes, n);
         } catch (IOException e) { // ESRCH: the thread has exited
             forget(tid);
             return '?';

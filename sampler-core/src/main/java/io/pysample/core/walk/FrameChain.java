@@ -1,0 +1,169 @@
+package io.pysample.core.walk;
+
+import io.pysample.core.offsets.DebugOffsets;
+import io.pysample.core.offsets.VersionQuirks;
+import io.pysample.memory.MemoryReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Decodes one thread's chain of {@code _PyInterpreterFrame}s ({@code interpreter_frame.previous} from
+ * {@code thread_state.current_frame}) into raw frames: (code object address, instruction address), innermost first.
+ * Frames come from the chunk copies (checked against each other), from the frames read speculatively in the same
+ * batch, from older chunks, or from a direct read. Entry frames ({@code interpreter_frame.owner}
+ * {@code FRAME_OWNED_BY_CSTACK} 3.13, {@code _INTERPRETER}/{@code _CSTACK} 3.14, {@code _INTERPRETER} 3.15) are
+ * skipped; {@code f_executable} is a tagged {@code _PyStackRef} on 3.14+ (low two bits cleared). Cycles are found
+ * with Brent's algorithm (O(1) per step); the walk is bounded by the depth limit.
+ */
+final class FrameChain {
+    /**
+     * Frames outside the stack chunk (entry frames on the C stack, generator frames) seen in a thread's previous
+     * walk that are read again speculatively in the next batch, so that they cost no system call of their own.
+     */
+    static final int SPECULATIVE_FRAMES = 8;
+    /** {@code _PyInterpreterFrame.owner} value {@code FRAME_OWNED_BY_FRAME_OBJECT}: never on a live chain. */
+    static final int OWNER_FRAME_OBJECT = 2;
+
+    private final MemoryReader memory;
+    private final DebugOffsets o;
+    private final VersionQuirks q;
+    private final StackChunks chunks;
+    private final OlderChunks older;
+    private final int maxDepth;
+    private final long executableMask;
+    private final ByteBuffer frameBuffer;
+    private final long[] seenOutside = new long[SPECULATIVE_FRAMES];
+
+    /** The last walk's frames, innermost first: {@code f_executable} (untagged) and {@code instr_ptr}. */
+    long[] executables = new long[64];
+    long[] instructions = new long[64];
+    int count;
+    /** Whether the last walk stopped at the depth limit (the outermost frames are missing). */
+    boolean truncated;
+
+    FrameChain(MemoryReader memory, DebugOffsets offsets, StackChunks chunks, int maxDepth) {
+        this.memory = memory;
+        this.o = offsets;
+        this.q = offsets.quirks();
+        this.chunks = chunks;
+        this.older = new OlderChunks(memory, o.frameSize);
+        this.maxDepth = maxDepth;
+        this.executableMask = q.stackRefTagged() ? ~3L : ~0L;
+        this.frameBuffer = ByteBuffer.allocate(o.frameSize).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Follows the chain of the thread read in {@code r}; on success remembers the frames seen outside the chunk in
+     * {@code s} for the next batch.
+     *
+     * @return null, or why the stack cannot be trusted
+     */
+    DropReason walk(ThreadReads r, ThreadSlot s) {
+        ByteBuffer buf = r.batch.data();
+        int ts = r.batch.offset(r.tstate);
+        long frame = buf.getLong(ts + o.tstateCurrentFrame);
+        if (!chunks.unmoved(r)) {
+            return DropReason.TORN_STACK;
+        }
+        count = 0;
+        int outside = 0;
+        older.reset();
+        truncated = false;
+        long last = 0;
+        long tortoise = frame;
+        int power = 1;
+        int lambda = 0;
+        int steps = 0;
+        while (frame != 0) {
+            if (++steps > maxDepth * 2 + 64) {
+                truncated = true;
+                break;
+            }
+            ByteBuffer fb;
+            int fo;
+            if (StackChunks.within(frame, r.chunkBase, r.chunkValid, o.frameSize)) {
+                fb = buf;
+                fo = r.batch.offset(r.chunk1) + (int) (frame - r.chunkBase);
+                if (r.chunk2 >= 0 && !chunks.sameFrame(buf, fo,
+                        r.batch.offset(r.chunk2) + (int) (frame - r.chunkBase), count > 0)) {
+                    return DropReason.TORN_STACK;
+                }
+            } else {
+                if (outside < SPECULATIVE_FRAMES) {
+                    seenOutside[outside++] = frame;
+                }
+                int spec = speculativeSegment(r, s, frame);
+                // A thread without a data-stack chunk (just starting, or its only Python code is a generator resumed
+                // from C) has no chunk copy and no older chunks: its frames are read directly.
+                fo = spec >= 0 || r.chunkValid == 0 ? -1
+                        : older.locate(frame, buf, r.batch.offset(r.chunk1), r.chunkValid);
+                if (spec >= 0) {
+                    fb = buf;
+                    fo = r.batch.offset(spec);
+                } else if (fo >= 0) {
+                    fb = older.buffer(frame);
+                } else {
+                    if (memory.read(frame, frameBuffer.array(), 0, o.frameSize) < o.frameSize) {
+                        return DropReason.BAD_FRAME;
+                    }
+                    fb = frameBuffer;
+                    fo = 0;
+                }
+            }
+            long previous = fb.getLong(fo + o.framePrevious);
+            int owner = fb.get(fo + o.frameOwner) & 0xFF;
+            if (!q.isEntryOwner(owner) && owner != OWNER_FRAME_OBJECT) {
+                long executable = fb.getLong(fo + o.frameExecutable) & executableMask;
+                if (executable == 0) {
+                    return DropReason.TORN_STACK; // popped while we read: 3.14+ clears f_executable on return
+                }
+                if (count == maxDepth) {
+                    truncated = true;
+                    break;
+                }
+                add(executable, fb.getLong(fo + o.frameInstrPtr));
+            }
+            last = frame;
+            frame = previous;
+            if (frame == tortoise) {
+                return DropReason.FRAME_CYCLE;
+            }
+            if (++lambda == power) {
+                tortoise = frame;
+                power <<= 1;
+                lambda = 0;
+            }
+        }
+        if (!truncated && o.tstateBaseFrame >= 0 && last != 0 && last != buf.getLong(ts + o.tstateBaseFrame)) {
+            return DropReason.TORN_STACK; // 3.15: a complete walk ends at the thread's base frame
+        }
+        System.arraycopy(seenOutside, 0, s.speculative, 0, outside);
+        s.speculativeCount = outside;
+        return null;
+    }
+
+    /** The segment of this read holding the speculatively read frame at {@code frame}, or -1. */
+    private static int speculativeSegment(ThreadReads r, ThreadSlot s, long frame) {
+        if (r.speculative < 0) {
+            return -1;
+        }
+        for (int i = 0; i < s.speculativeCount; i++) {
+            int seg = r.speculative + i;
+            if (r.batch.address(seg) == frame) {
+                return r.batch.isComplete(seg) ? seg : -1;
+            }
+        }
+        return -1;
+    }
+
+    private void add(long executable, long instruction) {
+        if (count == executables.length) {
+            executables = Arrays.copyOf(executables, count * 2);
+            instructions = Arrays.copyOf(instructions, count * 2);
+        }
+        executables[count] = executable;
+        instructions[count] = instruction;
+        count++;
+    }
+}
