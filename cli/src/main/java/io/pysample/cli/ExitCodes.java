@@ -30,7 +30,10 @@ public final class ExitCodes {
     public static final int REMOTE_EXEC_FAILED = 9;
     /** {@code report}: no stored profile matches the time range and filters. */
     public static final int NO_DATA = 10;
-    /** {@code report}: the profile store is missing, unreadable or not a pysample store. */
+    /**
+     * {@code report}: the profile store is missing, unreadable or not a pysample store; {@code agent}: the store
+     * cannot be opened or created.
+     */
     public static final int STORE_ERROR = 11;
 
     /**
@@ -50,7 +53,7 @@ public final class ExitCodes {
             + "  9  remote execution refused, still pending or without result after --timeout, the script raised, or "
             + "its result was unusable%n"
             + " 10  report: no stored profile matches the time range and filters%n"
-            + " 11  report: the profile store is missing, unreadable or not a pysample store%n"
+            + " 11  report, agent: the profile store is missing, unreadable or not a pysample store%n"
             + "record -- COMMAND exits with the command's status (128+N if signal N ended it).%n";
 
     private ExitCodes() {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** The commands, in the order the help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(DumpCommand.class, RecordCommand.class, ExecCommand.class,
-            SnapshotCommand.class, ReportCommand.class, TopCommand.class, DiffCommand.class);
+            SnapshotCommand.class, ReportCommand.class, TopCommand.class, DiffCommand.class, AgentCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,7 +27,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: dump, record, exec, "
-                + "snapshot, report, top or diff");
+                + "snapshot, report, top, diff or agent");
     }
 
     /**

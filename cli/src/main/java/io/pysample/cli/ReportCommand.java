@@ -42,11 +42,13 @@ import picocli.CommandLine.Option;
 final class ReportCommand implements Callable<Integer> {
     /** Intervals of one process closer than this are listed as one covered range. */
     static final long RANGE_GAP_NANOS = 1_000_000_000L;
+    /** The {@code --store} option's help, shared with {@code agent}. */
+    static final String STORE_HELP = "The profile store (default: $XDG_DATA_HOME/pysample/profiles.db, else "
+            + "~/.local/share/pysample/profiles.db).";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     @Option(names = "--store", paramLabel = "PATH",
-            description = "The profile store (default: $XDG_DATA_HOME/pysample/profiles.db, else "
-                    + "~/.local/share/pysample/profiles.db).")
+            description = STORE_HELP)
     Path store;
 
     @Option(names = "--from", paramLabel = "TIME", description = "Start of the range (default: the oldest data).")

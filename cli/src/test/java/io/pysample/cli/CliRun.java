@@ -41,7 +41,12 @@ final class CliRun {
     }
 
     /** As {@link #inProcess(String...)}; counts {@code sampling} down when pysample says it is sampling. */
-    static synchronized CliRun inProcess(CountDownLatch sampling, String... args) {
+    static CliRun inProcess(CountDownLatch sampling, String... args) {
+        return inProcess(SAMPLING, sampling, args);
+    }
+
+    /** As {@link #inProcess(String...)}; counts {@code ready} down once stderr contains {@code readyText}. */
+    static synchronized CliRun inProcess(String readyText, CountDownLatch sampling, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -49,7 +54,7 @@ final class CliRun {
             @Override
             public synchronized void write(byte[] b, int off, int len) {
                 super.write(b, off, len);
-                if (sampling.getCount() > 0 && toString(StandardCharsets.UTF_8).contains(SAMPLING)) {
+                if (sampling.getCount() > 0 && toString(StandardCharsets.UTF_8).contains(readyText)) {
                     sampling.countDown();
                 }
             }

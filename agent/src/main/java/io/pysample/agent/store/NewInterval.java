@@ -14,9 +14,10 @@ import java.util.TreeMap;
  * @param endNanos interval end (exclusive), Unix epoch nanoseconds, {@code >= startNanos}
  * @param samples thread stack samples in the profile
  * @param pprof the interval's profile: gzip-compressed pprof {@code perftools.profiles.Profile}
+ * @param source how it was sampled (for shipping); {@link IntervalSource#UNKNOWN} if not known
  */
 public record NewInterval(String service, int pid, String commandLine, Map<String, String> labels, long startNanos,
-        long endNanos, long samples, byte[] pprof) {
+        long endNanos, long samples, byte[] pprof, IntervalSource source) {
 
     public NewInterval {
         if (service == null || service.isEmpty()) {
@@ -26,5 +27,12 @@ public record NewInterval(String service, int pid, String commandLine, Map<Strin
             throw new IllegalArgumentException("interval ends before it starts: " + startNanos + " > " + endNanos);
         }
         labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+        source = source == null ? IntervalSource.UNKNOWN : source;
+    }
+
+    /** An interval without its source (a store of version 1's fields). */
+    public NewInterval(String service, int pid, String commandLine, Map<String, String> labels, long startNanos,
+            long endNanos, long samples, byte[] pprof) {
+        this(service, pid, commandLine, labels, startNanos, endNanos, samples, pprof, IntervalSource.UNKNOWN);
     }
 }

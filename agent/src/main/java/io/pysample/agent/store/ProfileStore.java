@@ -27,24 +27,37 @@ import java.util.concurrent.TimeUnit;
  * <p>Retention ({@link RetentionPolicy}) is enforced while writing: the size limit after every append that left
  * the store over it, the age limit when the clock has moved on by a minute since the last check; the clock is
  * injectable. Shipment bookkeeping for back ends: {@link #unsent} lists the intervals a back end has not
- * acknowledged, oldest first; {@link #markSent} records an acknowledgement, after which the interval is never
- * listed for that back end again.
+ * has neither acknowledged nor rejected, oldest first; {@link #markSent} records an acknowledgement and
+ * {@link #markRejected} a final refusal, after which the interval is never listed for that back end again.
  *
  * <p>One connection, methods synchronized: safe to share between the agent's threads.
  */
 public final class ProfileStore implements AutoCloseable {
     private static final long AGE_CHECK_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final String COLUMNS = "i.id, i.service, i.pid, i.command_line, i.start_ns, i.end_ns, i.samples";
+    private static final String BASE_COLUMNS = "i.id, i.service, i.pid, i.command_line, i.start_ns, i.end_ns, "
+            + "i.samples";
+    private static final String V2_COLUMNS = ", i.python_version, i.host_name, i.sample_type, i.rate_hz";
+    /** A version 1 store read without upgrading it: its intervals' source is unknown. */
+    private static final String V1_DEFAULTS = ", '', '', '', 0.0";
+
+    /** Index of {@code i.pprof} in a select of the columns and the profile. */
+    private static final int PROFILE_COLUMN = 12;
+    /** Not settled (acknowledged or rejected) by the back end bound to the first parameter. */
+    private static final String UNSENT = "NOT EXISTS (SELECT 1 FROM shipment s WHERE s.backend = ? "
+            + "AND s.interval_id = i.id)";
 
     private final Path file;
     private final Connection c;
     private final Clock clock;
     private final StoreRetention retention;
+    /** The columns every read selects (the profile, when asked for, comes last). */
+    private final String columns;
     private long lastAgeCheck;
 
-    private ProfileStore(Path file, Connection c, RetentionPolicy policy, Clock clock) {
+    private ProfileStore(Path file, Connection c, RetentionPolicy policy, Clock clock, int version) {
         this.file = file;
         this.c = c;
+        this.columns = BASE_COLUMNS + (version >= 2 ? V2_COLUMNS : V1_DEFAULTS);
         this.clock = clock;
         this.retention = new StoreRetention(c, file, policy);
     }
@@ -85,9 +98,9 @@ public final class ProfileStore implements AutoCloseable {
         Connection c = null;
         try {
             c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            StoreSchema.prepare(c, create);
+            int version = StoreSchema.prepare(c, create);
             StoreSchema.limitWal(c, policy.maxBytes());
-            return new ProfileStore(file, c, policy, clock);
+            return new ProfileStore(file, c, policy, clock, version);
         } catch (SQLException e) {
             if (c != null) {
                 try {
@@ -111,7 +124,8 @@ public final class ProfileStore implements AutoCloseable {
         try {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO interval (service, pid, command_line, "
-                    + "start_ns, end_ns, samples, pprof) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    + "start_ns, end_ns, samples, pprof, python_version, host_name, sample_type, rate_hz) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, i.service());
                 ps.setInt(2, i.pid());
@@ -120,6 +134,10 @@ public final class ProfileStore implements AutoCloseable {
                 ps.setLong(5, i.endNanos());
                 ps.setLong(6, i.samples());
                 ps.setBytes(7, i.pprof());
+                ps.setString(8, i.source().pythonVersion());
+                ps.setString(9, i.source().hostName());
+                ps.setString(10, i.source().sampleType());
+                ps.setDouble(11, i.source().rateHz());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -184,7 +202,7 @@ public final class ProfileStore implements AutoCloseable {
     }
 
     private void select(IntervalQuery q, boolean withProfile, IntervalVisitor visitor) throws IOException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + (withProfile ? ", i.pprof" : "")
+        StringBuilder sql = new StringBuilder("SELECT " + columns + (withProfile ? ", i.pprof" : "")
                 + " FROM interval i WHERE i.end_ns > ? AND i.start_ns < ?");
         List<Object> args = new ArrayList<>(List.of(q.fromNanos(), q.toNanos()));
         if (q.service() != null) {
@@ -211,7 +229,7 @@ public final class ProfileStore implements AutoCloseable {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        visitor.visit(row(rs, withProfile ? rs.getBytes(8) : null));
+                        visitor.visit(row(rs, withProfile ? rs.getBytes(PROFILE_COLUMN) : null));
                     }
                 }
             }
@@ -225,18 +243,18 @@ public final class ProfileStore implements AutoCloseable {
     }
 
     /**
-     * Up to {@code limit} intervals (with profiles) that {@code backend} has not acknowledged, oldest first.
+     * Up to {@code limit} intervals (with profiles) that {@code backend} has neither acknowledged nor rejected,
+     * oldest first (by start, then id).
      */
     public synchronized List<StoredInterval> unsent(String backend, int limit) throws StoreException {
         List<StoredInterval> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", i.pprof FROM interval i WHERE "
-                + "NOT EXISTS (SELECT 1 FROM shipment s WHERE s.backend = ? AND s.interval_id = i.id) "
-                + "ORDER BY i.start_ns, i.id LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + ", i.pprof FROM interval i WHERE "
+                + UNSENT + " ORDER BY i.start_ns, i.id LIMIT ?")) {
             ps.setString(1, backend);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(row(rs, rs.getBytes(8)));
+                    out.add(row(rs, rs.getBytes(PROFILE_COLUMN)));
                 }
             }
         } catch (SQLException e) {
@@ -245,16 +263,41 @@ public final class ProfileStore implements AutoCloseable {
         return out;
     }
 
+    /** How many intervals {@code backend} has neither acknowledged nor rejected. */
+    public synchronized long countUnsent(String backend) throws StoreException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM interval i WHERE " + UNSENT)) {
+            ps.setString(1, backend);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw fail("read", e);
+        }
+    }
+
     /**
-     * Records that {@code backend} acknowledged interval {@code id}; false if it already had, or the interval
-     * no longer exists (deleted by retention).
+     * Records that {@code backend} acknowledged interval {@code id}; false if it already had (or rejected it), or
+     * the interval no longer exists (deleted by retention).
      */
     public synchronized boolean markSent(String backend, long id) throws StoreException {
+        return settle(backend, id, null);
+    }
+
+    /**
+     * Records that {@code backend} refused interval {@code id} for good, with the reason: it is no longer listed
+     * as unsent. False if it was already settled or no longer exists.
+     */
+    public synchronized boolean markRejected(String backend, long id, String reason) throws StoreException {
+        return settle(backend, id, reason == null ? "" : reason);
+    }
+
+    private boolean settle(String backend, long id, String rejection) throws StoreException {
         try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO shipment (backend, interval_id, "
-                + "acknowledged_ns) SELECT ?, id, ? FROM interval WHERE id = ?")) {
+                + "acknowledged_ns, rejection) SELECT ?, id, ?, ? FROM interval WHERE id = ?")) {
             ps.setString(1, backend);
             ps.setLong(2, nowNanos());
-            ps.setLong(3, id);
+            ps.setString(3, rejection);
+            ps.setLong(4, id);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw fail("write", e);
@@ -281,8 +324,10 @@ public final class ProfileStore implements AutoCloseable {
 
     private StoredInterval row(ResultSet rs, byte[] pprof) throws SQLException {
         long id = rs.getLong(1);
+        IntervalSource source = new IntervalSource(rs.getString(8), rs.getString(9), rs.getString(10),
+                rs.getDouble(11));
         return new StoredInterval(id, rs.getString(2), rs.getInt(3), rs.getString(4), labels(id), rs.getLong(5),
-                rs.getLong(6), rs.getLong(7), pprof);
+                rs.getLong(6), rs.getLong(7), pprof, source);
     }
 
     private Map<String, String> labels(long id) throws SQLException {

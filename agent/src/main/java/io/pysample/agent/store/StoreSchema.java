@@ -7,11 +7,26 @@ import java.sql.Statement;
 /**
  * The store's tables. Times are Unix epoch nanoseconds. {@code interval}: one row per process per interval with
  * its pprof blob; {@code interval_label}: its {@code key=value} tags; {@code shipment}: which back end acknowledged
- * which interval (a row exists only after acknowledgement). Deleting an interval deletes its labels and shipments.
+ * which interval (a row exists only after acknowledgement or a final rejection). Deleting an interval deletes its labels and shipments.
  */
 final class StoreSchema {
-    /** Stored in {@code PRAGMA user_version}; a store written by a newer pysample is refused. */
-    static final int VERSION = 1;
+    /**
+     * Stored in {@code PRAGMA user_version}; a store written by a newer pysample is refused. Version 2 added the
+     * shipping columns ({@link #V2_COLUMNS}, {@code shipment.rejection}); a version 1 store is upgraded when opened
+     * for writing and read with defaults for them otherwise.
+     */
+    static final int VERSION = 2;
+
+    /**
+     * Version 2's columns of {@code interval}: CPython version, host name, sample type ({@code process_cpu} or
+     * {@code wall}, empty if unknown) and sampling rate (samples per second, 0 if unknown).
+     */
+    static final String[] V2_COLUMNS = {
+        "python_version TEXT NOT NULL DEFAULT ''",
+        "host_name TEXT NOT NULL DEFAULT ''",
+        "sample_type TEXT NOT NULL DEFAULT ''",
+        "rate_hz REAL NOT NULL DEFAULT 0",
+    };
 
     private static final String[] DDL = {
         "CREATE TABLE IF NOT EXISTS interval ("
@@ -39,6 +54,15 @@ final class StoreSchema {
             + " acknowledged_ns INTEGER NOT NULL,"
             + " PRIMARY KEY (backend, interval_id)) WITHOUT ROWID",
         "CREATE INDEX IF NOT EXISTS shipment_interval ON shipment (interval_id)",
+    };
+
+    /** Version 1 to 2; {@code rejection}: null for an acknowledgement, else why the back end refused it for good. */
+    private static final String[] UPGRADE_TO_2 = {
+        "ALTER TABLE interval ADD COLUMN " + V2_COLUMNS[0],
+        "ALTER TABLE interval ADD COLUMN " + V2_COLUMNS[1],
+        "ALTER TABLE interval ADD COLUMN " + V2_COLUMNS[2],
+        "ALTER TABLE interval ADD COLUMN " + V2_COLUMNS[3],
+        "ALTER TABLE shipment ADD COLUMN rejection TEXT",
     };
 
     private StoreSchema() {
@@ -69,7 +93,7 @@ final class StoreSchema {
      * foreign keys, a busy timeout, full auto-vacuum (each commit that deleted intervals gives their pages back to
      * the file system: retention can keep the file's size), then creates missing tables.
      */
-    static void prepare(Connection c, boolean create) throws SQLException {
+    static int prepare(Connection c, boolean create) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = 10000");
             if (create) {
@@ -89,15 +113,21 @@ final class StoreSchema {
             }
             if (create && version < VERSION) {
                 c.setAutoCommit(false);
+                // A new store gets version 1's tables and is upgraded like an old one: one path to test.
                 for (String ddl : DDL) {
+                    s.execute(ddl);
+                }
+                for (String ddl : UPGRADE_TO_2) {
                     s.execute(ddl);
                 }
                 s.execute("PRAGMA user_version = " + VERSION);
                 c.commit();
                 c.setAutoCommit(true);
+                return VERSION;
             } else if (version == 0) {
                 throw new SQLException("not a pysample profile store");
             }
+            return version;
         }
     }
 }

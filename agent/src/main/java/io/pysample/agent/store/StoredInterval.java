@@ -9,5 +9,11 @@ import java.util.Map;
  * @param pprof the profile bytes, or {@code null} when the query did not ask for them
  */
 public record StoredInterval(long id, String service, int pid, String commandLine, Map<String, String> labels,
-        long startNanos, long endNanos, long samples, byte[] pprof) {
+        long startNanos, long endNanos, long samples, byte[] pprof, IntervalSource source) {
+
+    /** An interval without its source. */
+    public StoredInterval(long id, String service, int pid, String commandLine, Map<String, String> labels,
+            long startNanos, long endNanos, long samples, byte[] pprof) {
+        this(id, service, pid, commandLine, labels, startNanos, endNanos, samples, pprof, IntervalSource.UNKNOWN);
+    }
 }
