@@ -1,12 +1,16 @@
 package io.pysample.cli;
 
+import io.pysample.core.asyncio.AsyncTaskDumper;
+import io.pysample.core.asyncio.TaskStack;
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.dump.StackDump;
 import io.pysample.core.dump.StackDumper;
+import io.pysample.export.AsyncTasksText;
 import io.pysample.export.DumpJson;
 import io.pysample.export.DumpText;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,13 +31,27 @@ final class DumpCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document (schema in the README) instead of text.")
     boolean json;
 
+    @Option(names = "--async", description = "Also print every asyncio task's stack, with the tasks awaiting it "
+            + "(CPython 3.14+).")
+    boolean async;
+
     @Override
     public Integer call() throws Exception {
         target.validate();
         int p = pid.require();
+        if (async && json) {
+            throw new UserError(ExitCodes.USAGE, "--async has no JSON form yet: drop --json");
+        }
         StackDump dump;
+        List<TaskStack> tasks = null;
         try (PythonProcess process = PythonProcess.attach(p, target.backend)) {
+            if (async) {
+                AsyncOptions.requireAsyncio(process, "--async");
+            }
             dump = StackDumper.dump(process, target.maxDepth);
+            if (async) {
+                tasks = AsyncTaskDumper.dump(process, dump);
+            }
         }
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         if (json) {
@@ -41,6 +59,9 @@ final class DumpCommand implements Callable<Integer> {
             out.println();
         } else {
             DumpText.write(dump, out);
+            if (tasks != null) {
+                AsyncTasksText.write(tasks, out);
+            }
         }
         out.flush();
         return ExitCodes.OK;

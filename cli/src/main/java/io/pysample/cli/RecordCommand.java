@@ -90,6 +90,9 @@ final class RecordCommand implements Callable<Integer> {
     @Mixin
     RecordSnapshots snapshots;
 
+    @Mixin
+    AsyncOptions async;
+
     @Parameters(paramLabel = "PID | -- COMMAND", arity = "0..*",
             description = "The pid to sample, or after -- the command to start and sample.")
     List<String> positional;
@@ -113,6 +116,7 @@ final class RecordCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         target.validate();
         snapshots.validate();
+        async.validate();
         double hz = parseRate();
         Duration limit = parseDuration();
         boolean launch = spec.commandLine().getParseResult().originalArgs().contains("--");
@@ -157,6 +161,7 @@ final class RecordCommand implements Callable<Integer> {
     private int recordPid(int pid, Recorder recorder, SessionOptions options) throws Exception {
         try (RecordingSession session = RecordingSession.start(PythonProcess.attach(pid, target.backend), options);
                 InterruptSignals signals = InterruptSignals.install(signal -> session.stop())) {
+            async.install(session);
             recorder.record(session, "process " + pid, false);
             return ExitCodes.OK;
         }
@@ -177,6 +182,7 @@ final class RecordCommand implements Callable<Integer> {
                         + ") before pysample could attach; nothing was recorded");
             }
             try (RecordingSession session = RecordingSession.start(process, options)) {
+                async.install(session);
                 recorder.record(session, child.name() + " (pid " + process.pid() + ")", true);
             }
             return child.waitFor();

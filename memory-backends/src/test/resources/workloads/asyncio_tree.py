@@ -2,7 +2,7 @@
 # "leaf-1" and "leaf-2"), "parent-B" (awaits "leaf-3" through nested coroutines) and "spinner" (runs
 # hot_async_function, then awaits sleep(0), forever). Waiting leaves sit in leaf_wait -> middle -> Event.wait.
 # Once all are parked it writes its own ground truth (asyncio.all_tasks(), get_coro()/cr_await chains,
-# capture_call_graph() awaiters) as JSON to OUT.json and prints READY.
+# capture_call_graph() awaiters, 3.14+) as JSON to OUT.json and prints READY.
 # Usage: asyncio_tree.py OUT.json
 import asyncio
 import json
@@ -59,9 +59,9 @@ def chain(coro):
 def truth():
     out = []
     for t in asyncio.all_tasks():
-        graph = asyncio.capture_call_graph(t)
         awaiters = []
-        for a in graph.awaited_by:
+        graph = asyncio.capture_call_graph(t) if hasattr(asyncio, "capture_call_graph") else None  # 3.14+
+        for a in graph.awaited_by if graph else []:
             if isinstance(a.future, asyncio.Task):
                 awaiters.append(a.future.get_name())
             else:  # a gather future: the tasks awaiting it
