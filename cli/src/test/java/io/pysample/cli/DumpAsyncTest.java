@@ -2,11 +2,10 @@ package io.pysample.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pysample.testsupport.AsyncioTree;
 import io.pysample.testsupport.PythonChild;
-import io.pysample.testsupport.TestPythons;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,17 +17,10 @@ class DumpAsyncTest {
     @TempDir
     Path dir;
 
-    private PythonChild start(String version) throws Exception {
-        PythonChild child = PythonChild.runWorkload(DumpAsyncTest.class, TestPythons.require(version), dir,
-                "asyncio_tree.py", dir.resolve("truth.json").toString());
-        child.awaitLine("READY", Duration.ofSeconds(60));
-        return child;
-    }
-
     @ParameterizedTest(name = "CPython {0}")
     @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
     void dumpAsyncPrintsEveryTaskWithItsAwaiters(String version) throws Exception {
-        try (PythonChild child = start(version)) {
+        try (PythonChild child = AsyncioTree.start(version, dir)) {
             CliRun r = CliRun.inProcess("dump", "--async", String.valueOf(child.pid()));
             assertThat(r.exitCode).as(r.err).isZero();
             assertThat(r.out).contains("asyncio tasks: 7");
@@ -50,7 +42,7 @@ class DumpAsyncTest {
     @ParameterizedTest(name = "CPython {0}")
     @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
     void recordAsyncAwareReplacesTheEventLoopWithTheAwaitingTasks(String version) throws Exception {
-        try (PythonChild child = start(version)) {
+        try (PythonChild child = AsyncioTree.start(version, dir)) {
             Path out = dir.resolve("p.txt");
             CliRun r = CliRun.inProcess("record", "--async-aware", "--async-mode", "all", "-r", "200", "-d", "2",
                     "-o", out.toString(), String.valueOf(child.pid()));
@@ -76,7 +68,7 @@ class DumpAsyncTest {
 
     @Test
     void python313IsRefusedAsUsageError() throws Exception {
-        try (PythonChild child = start("3.13")) {
+        try (PythonChild child = AsyncioTree.start("3.13", dir)) {
             CliRun d = CliRun.inProcess("dump", "--async", String.valueOf(child.pid()));
             assertThat(d.exitCode).as(d.err).isEqualTo(ExitCodes.USAGE);
             assertThat(d.err.strip()).contains("3.14").doesNotContain("\n");

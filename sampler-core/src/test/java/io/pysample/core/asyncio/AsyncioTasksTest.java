@@ -14,10 +14,9 @@ import io.pysample.core.walk.Frame;
 import io.pysample.core.walk.FrameTable;
 import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.memory.MemoryBackend;
+import io.pysample.testsupport.AsyncioTree;
 import io.pysample.testsupport.PythonChild;
-import io.pysample.testsupport.TestPythons;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,19 +35,12 @@ class AsyncioTasksTest {
     @TempDir
     Path dir;
 
-    private PythonChild start(String version) throws Exception {
-        PythonChild child = PythonChild.runWorkload(AsyncioTasksTest.class, TestPythons.require(version), dir,
-                "asyncio_tree.py", dir.resolve("truth.json").toString());
-        child.awaitLine("READY", Duration.ofSeconds(60));
-        return child;
-    }
-
     @ParameterizedTest(name = "CPython {0}")
     @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
     void tasksChainsAndAwaitersMatchTheTargetsOwnCallGraph(String version) throws Exception {
-        try (PythonChild child = start(version);
+        try (PythonChild child = AsyncioTree.start(version, dir);
                 PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
-            JsonNode truth = new ObjectMapper().readTree(dir.resolve("truth.json").toFile());
+            JsonNode truth = new ObjectMapper().readTree(AsyncioTree.truthFile(dir).toFile());
             AsyncioOffsets offsets = AsyncioOffsets.locate(target);
             assertThat(offsets).as("the .AsyncioDebug table").isNotNull();
             FrameTable frames = new FrameTable();
@@ -97,7 +89,7 @@ class AsyncioTasksTest {
     @ParameterizedTest(name = "CPython {0}")
     @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
     void asyncAwareRecordingShowsTaskChains(String version) throws Exception {
-        try (PythonChild child = start(version);
+        try (PythonChild child = AsyncioTree.start(version, dir);
                 PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
             Profile profile = new Profile(new FrameTable(), ProfileOptions.DEFAULT);
             try (Sampler sampler = new Sampler(target, SamplingMode.ALL, PythonStackWalker.DEFAULT_MAX_DEPTH,
