@@ -43,7 +43,11 @@ public final class AsyncTaskReader {
     private final Map<Long, String> typeNames = new HashMap<>();
     private final byte[] buf = new byte[8];
     private final byte[] task;
-    private final byte[] frame;
+    /** A generator/coroutine from its start to the end of its embedded frame's fields read. */
+    private final byte[] gen;
+    /** Task address → {name object, decoded name}: names rarely change, decoding costs four reads. */
+    private final Map<Long, Object[]> names = new HashMap<>();
+    private long cachedGeneration = Long.MIN_VALUE;
 
     public AsyncTaskReader(PythonProcess target, AsyncioOffsets offsets, CodeLookup lookup) {
         this.memory = target.memory();
@@ -56,13 +60,40 @@ public final class AsyncTaskReader {
         this.minor = o.version().minor();
         this.awaitedSlot = minor >= 15 ? 2 : 1;
         this.task = new byte[a.taskSize()];
-        this.frame = new byte[Math.max(o.frameExecutable, Math.max(o.frameInstrPtr, o.frameStackPointer)) + 8];
+        this.gen = new byte[giIframe + Math.max(o.frameExecutable, Math.max(o.frameInstrPtr, o.frameStackPointer))
+                + 8];
     }
 
-    /** Reads all tasks now. */
+    /**
+     * Reads all tasks now. Code objects stay cached while the interpreters' {@code code_object_generation} sum
+     * (bumped by every {@code code_dealloc}, 3.14+) is unchanged; if it changes during the read, the read is
+     * repeated once with an empty cache.
+     */
     public AsyncSnapshot read() {
-        lookup.reset();
         threads.discover();
+        long generation = generation();
+        if (generation != cachedGeneration) {
+            lookup.reset();
+            cachedGeneration = generation;
+        }
+        AsyncSnapshot snapshot = readTasks();
+        if (generation() != generation) {
+            lookup.reset();
+            cachedGeneration = generation();
+            snapshot = readTasks();
+        }
+        return snapshot;
+    }
+
+    private long generation() {
+        long sum = 0;
+        for (int i = 0; i < threads.interpreterCount(); i++) {
+            sum += u64(threads.interpreter(i) + o.interpCodeObjectGeneration);
+        }
+        return sum;
+    }
+
+    private AsyncSnapshot readTasks() {
         Map<Long, AsyncTask> tasks = new LinkedHashMap<>();
         Map<Long, Long> running = new LinkedHashMap<>();
         Map<Long, Long> tids = new LinkedHashMap<>();
@@ -90,7 +121,7 @@ public final class AsyncTaskReader {
                 return; // torn: the list changed under us
             }
             out.putIfAbsent(address, t);
-            node = u64(node);
+            node = LittleEndian.i64(task, a.taskNode()); // llist_node.next, read with the task
         }
     }
 
@@ -98,7 +129,18 @@ public final class AsyncTaskReader {
         if (memory.read(address, task, 0, task.length) < task.length) {
             return null;
         }
-        String name = taskName(LittleEndian.i64(task, a.taskName()) & ~3L);
+        long nameObject = LittleEndian.i64(task, a.taskName()) & ~3L;
+        Object[] cached = names.get(address);
+        String name;
+        if (cached != null && (long) cached[0] == nameObject) {
+            name = (String) cached[1];
+        } else {
+            name = taskName(nameObject);
+            if (names.size() >= MAX_TASKS) {
+                names.clear();
+            }
+            names.put(address, new Object[] {nameObject, name});
+        }
         long coro = LittleEndian.i64(task, a.taskCoro()) & ~3L;
         long awaiter = LittleEndian.i64(task, a.taskAwaitedBy()) & ~3L;
         boolean isSet = task[a.taskAwaitedByIsSet()] != 0;
@@ -157,26 +199,29 @@ public final class AsyncTaskReader {
     /** The coroutine chain from {@code coro}, innermost first. */
     private int[] coroutineChain(long coro) {
         List<Integer> outerFirst = new ArrayList<>();
-        long type = coro == 0 ? 0 : u64(coro + o.objType);
+        long firstType = 0;
         for (int depth = 0; coro != 0 && depth < MAX_CHAIN; depth++) {
-            long f = coro + giIframe;
-            if (memory.read(f, frame, 0, frame.length) < frame.length) {
+            // One read per coroutine: its header (ob_type, gi_frame_state) and the embedded frame behind it
+            if (memory.read(coro, gen, 0, gen.length) < gen.length) {
                 break;
             }
-            int id = lookup.resolve(LittleEndian.i64(frame, o.frameExecutable) & ~3L,
-                    LittleEndian.i64(frame, o.frameInstrPtr));
+            long type = LittleEndian.i64(gen, o.objType);
+            if (depth == 0) {
+                firstType = type;
+            } else if (!isCoroutineType(type, firstType)) {
+                break; // a future or other awaitable: the chain ends above it
+            }
+            int id = lookup.resolve(LittleEndian.i64(gen, giIframe + o.frameExecutable) & ~3L,
+                    LittleEndian.i64(gen, giIframe + o.frameInstrPtr));
             if (id >= 0) {
                 outerFirst.add(id);
             }
-            if (!suspendedInAwait(coro)) {
-                break;
+            int state = gen[giFrameState];
+            if (!(minor >= 15 ? state == 2 || state == 3 : state == -1)) {
+                break; // not suspended in await / yield from
             }
-            long sp = LittleEndian.i64(frame, o.frameStackPointer);
-            long next = u64(sp - 8L * awaitedSlot) & ~3L;
-            if (next == 0 || !isCoroutine(next, type)) {
-                break;
-            }
-            coro = next;
+            long sp = LittleEndian.i64(gen, giIframe + o.frameStackPointer);
+            coro = u64(sp - 8L * awaitedSlot) & ~3L;
         }
         int[] out = new int[outerFirst.size()];
         for (int i = 0; i < out.length; i++) {
@@ -185,16 +230,7 @@ public final class AsyncTaskReader {
         return out;
     }
 
-    private boolean suspendedInAwait(long gen) {
-        if (memory.read(gen + giFrameState, buf, 0, 1) < 1) {
-            return false;
-        }
-        int state = buf[0];
-        return minor >= 15 ? state == 2 || state == 3 : state == -1;
-    }
-
-    private boolean isCoroutine(long obj, long coroType) {
-        long type = u64(obj + o.objType);
+    private boolean isCoroutineType(long type, long coroType) {
         if (type == 0) {
             return false;
         }

@@ -3,6 +3,7 @@ package io.pysample.core.subprocess;
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.sampling.NanoClock;
 import io.pysample.core.sampling.ProgressListener;
+import io.pysample.core.sampling.Sampler;
 import io.pysample.core.sampling.StopReason;
 import io.pysample.core.session.ProfileInterval;
 import io.pysample.core.session.Recording;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * Records a process and its descendants, including ones started later, from one sampling thread: a
@@ -114,7 +116,8 @@ public final class ProcessTreeRecording implements Recording {
                 long t = clock.nanoTime();
                 if (t - nextProgress >= 0) {
                     nextProgress = t + PROGRESS_EVERY;
-                    progress.progress(t - start, walks(), 0, 0);
+                    progress.progress(t - start, sum(Sampler::walks), sum(Sampler::stacksRead),
+                            sum(Sampler::dropCount));
                 }
             }
             return reason;
@@ -127,17 +130,24 @@ public final class ProcessTreeRecording implements Recording {
         }
     }
 
-    private long walks() {
-        long n = root.sampler().walks();
+    /** A sampler counter over the root and the live descendants (for the status line). */
+    private long sum(ToLongFunction<Sampler> counter) {
+        long n = counter.applyAsLong(root.sampler());
         for (RecordingSession s : live) {
-            n += s.sampler().walks();
+            n += counter.applyAsLong(s.sampler());
         }
         return n;
     }
 
     private void adoptNew() {
         for (PythonProcess p; (p = watcher.attached().poll()) != null;) {
-            RecordingSession s = RecordingSession.start(p, childOptions);
+            RecordingSession s;
+            try {
+                s = RecordingSession.start(p, childOptions); // closes p if it fails
+            } catch (RuntimeException e) {
+                watcher.ended(p.pid());
+                continue;
+            }
             try {
                 prepare.accept(s);
             } catch (RuntimeException e) {

@@ -5,8 +5,9 @@ import io.pysample.memory.MemoryReader;
 
 /**
  * Resolves single frames and objects outside a stack walk (e.g. a suspended coroutine's embedded frame) into the
- * same {@link FrameTable} the walker uses. Its code cache is its own and is not re-validated against
- * {@code code_object_generation}: call {@link #reset()} before each pass over the target. Not thread-safe.
+ * same {@link FrameTable} the walker uses. Its code cache is its own and is not re-validated: the caller calls
+ * {@link #reset()} whenever a cached code object may have been freed (e.g. when
+ * {@code interpreter_state.code_object_generation} changed, 3.14+). Not thread-safe.
  */
 public final class CodeLookup {
     private final MemoryReader memory;
