@@ -81,7 +81,8 @@ public final class AsyncProfileHook implements StackHook {
             long nativeId = tid == null ? 0 : tid;
             int thread = profile.threadIndex(nativeId);
             if (thread < 0) {
-                thread = profile.addThread(nativeId, 0, "asyncio", false);
+                String name = target.info().threadName(nativeId);
+                thread = profile.addThread(nativeId, 0, name == null || name.isEmpty() ? "asyncio" : name, false);
             }
             int[] stack = stacks.stack(snapshot, task);
             profile.add(thread, stack, stack.length, false, timeNanos);

@@ -120,7 +120,9 @@ public final class AsyncTaskReader {
             if (t == null) {
                 return; // torn: the list changed under us
             }
-            out.putIfAbsent(address, t);
+            if (out.putIfAbsent(address, t) != null) {
+                return; // seen before: a torn read made the list loop
+            }
             node = LittleEndian.i64(task, a.taskNode()); // llist_node.next, read with the task
         }
     }
