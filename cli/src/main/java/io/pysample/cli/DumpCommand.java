@@ -1,12 +1,19 @@
 package io.pysample.cli;
 
+import io.pysample.core.asyncio.AsyncTaskDumper;
+import io.pysample.core.asyncio.TaskStack;
+import io.pysample.core.attach.AttachException;
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.dump.StackDump;
 import io.pysample.core.dump.StackDumper;
+import io.pysample.export.AsyncTasksText;
 import io.pysample.export.DumpJson;
 import io.pysample.export.DumpText;
+import io.pysample.memory.MemoryAccessException;
+import io.pysample.memory.ProcessTable;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,25 +31,57 @@ final class DumpCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
-    @Option(names = "--json", description = "Print one JSON document (schema in the README) instead of text.")
+    @Option(names = "--json", description = "Print one JSON document (schema in the README) instead of text; with "
+            + "--subprocesses one per process.")
     boolean json;
+
+    @Option(names = "--async", description = "Also print every asyncio task's stack, with the tasks awaiting it "
+            + "(CPython 3.14+).")
+    boolean async;
+
+    @Option(names = "--subprocesses", description = "Also dump every descendant Python process (each after its "
+            + "parent, with its own header); descendants that are not Python are skipped.")
+    boolean subprocesses;
 
     @Override
     public Integer call() throws Exception {
         target.validate();
         int p = pid.require();
-        StackDump dump;
-        try (PythonProcess process = PythonProcess.attach(p, target.backend)) {
-            dump = StackDumper.dump(process, target.maxDepth);
+        if (async && json) {
+            throw new UserError(ExitCodes.USAGE, "--async has no JSON form yet: drop --json");
         }
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        if (json) {
-            DumpJson.write(dump, out);
-            out.println();
-        } else {
-            DumpText.write(dump, out);
+        try (PythonProcess process = PythonProcess.attach(p, target.backend)) {
+            if (async) {
+                AsyncOptions.requireAsyncio(process, "--async");
+            }
+            print(process, out);
+        }
+        if (subprocesses) {
+            for (int child : ProcessTable.scan().descendantsOf(List.of(p))) {
+                try (PythonProcess process = PythonProcess.attach(child, target.backend)) {
+                    out.println();
+                    print(process, out);
+                } catch (AttachException | MemoryAccessException e) {
+                    // not Python, gone or unreadable: skipped silently
+                }
+            }
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private void print(PythonProcess process, PrintStream out) throws java.io.IOException {
+        StackDump dump = StackDumper.dump(process, target.maxDepth);
+        if (json) {
+            DumpJson.write(dump, out);
+            out.println();
+            return;
+        }
+        DumpText.write(dump, out);
+        if (async && process.version().atLeast(3, 14)) {
+            List<TaskStack> tasks = AsyncTaskDumper.dump(process, dump);
+            AsyncTasksText.write(tasks, out);
+        }
     }
 }

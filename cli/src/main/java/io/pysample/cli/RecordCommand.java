@@ -6,6 +6,7 @@ import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.sampling.SamplingMode;
 import io.pysample.core.sampling.SamplingSchedule;
 import io.pysample.core.session.LaunchAttach;
+import io.pysample.core.session.Recording;
 import io.pysample.core.session.RecordingSession;
 import io.pysample.core.session.SessionOptions;
 import io.pysample.export.OutputFormat;
@@ -90,6 +91,12 @@ final class RecordCommand implements Callable<Integer> {
     @Mixin
     RecordSnapshots snapshots;
 
+    @Mixin
+    AsyncOptions async;
+
+    @Mixin
+    SubprocessOptions subprocesses;
+
     @Parameters(paramLabel = "PID | -- COMMAND", arity = "0..*",
             description = "The pid to sample, or after -- the command to start and sample.")
     List<String> positional;
@@ -113,6 +120,7 @@ final class RecordCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         target.validate();
         snapshots.validate();
+        async.validate();
         double hz = parseRate();
         Duration limit = parseDuration();
         boolean launch = spec.commandLine().getParseResult().originalArgs().contains("--");
@@ -139,6 +147,7 @@ final class RecordCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.USAGE, "--idle and --gil exclude each other");
         }
         OutputFormat fmt = chooseFormat();
+        subprocesses.validate(fmt);
         SessionOptions options = SessionOptions.builder().rateHz(hz).duration(limit)
                 .mode(gil ? SamplingMode.GIL : idle ? SamplingMode.ALL : SamplingMode.ACTIVE)
                 .intervals(fixedInterval ? SamplingSchedule.Intervals.FIXED : SamplingSchedule.Intervals.EXPONENTIAL)
@@ -155,9 +164,12 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     private int recordPid(int pid, Recorder recorder, SessionOptions options) throws Exception {
-        try (RecordingSession session = RecordingSession.start(PythonProcess.attach(pid, target.backend), options);
-                InterruptSignals signals = InterruptSignals.install(signal -> session.stop())) {
-            recorder.record(session, "process " + pid, false);
+        try (RecordingSession session = RecordingSession.start(PythonProcess.attach(pid, target.backend), options)) {
+            async.install(session);
+            Recording recording = subprocesses.around(session, target.backend, async::install);
+            try (InterruptSignals signals = InterruptSignals.install(signal -> recording.stop())) {
+                recorder.record(recording, "process " + pid, false);
+            }
             return ExitCodes.OK;
         }
     }
@@ -171,7 +183,9 @@ final class RecordCommand implements Callable<Integer> {
             Duration attachLimit = options.duration() != null ? options.duration() : NOT_PYTHON_GRACE;
             PythonProcess process = attachLaunched(child, target.backend, attachLimit);
             try (RecordingSession session = RecordingSession.start(process, options)) {
-                recorder.record(session, child.name() + " (pid " + process.pid() + ")", true);
+                async.install(session);
+                recorder.record(subprocesses.around(session, target.backend, async::install), child.name()
+                        + " (pid " + process.pid() + ")", true);
             }
             return child.waitFor();
         }

@@ -1,7 +1,7 @@
 package io.pysample.cli;
 
 import io.pysample.core.session.ProfileInterval;
-import io.pysample.core.session.RecordingSession;
+import io.pysample.core.session.Recording;
 import io.pysample.core.sampling.StopReason;
 import io.pysample.export.OutputFormat;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one {@link RecordingSession} to its end and writes its profile: status line, periodic snapshots, output file
+ * Runs one {@link Recording} (a session, or a process tree) to its end and writes its profile: status line, periodic snapshots, output file
  * (complete or not at all), summary. A JVM shutdown (e.g. SIGHUP) stops the session and waits until the output is
  * written.
  */
@@ -40,7 +40,7 @@ final class Recorder {
      * @param launched whether pysample started the target (its exit is then no news)
      * @throws UserError if nothing was sampled (exit 3) or the output cannot be written (exit 7)
      */
-    void record(RecordingSession session, String what, boolean launched) {
+    void record(Recording session, String what, boolean launched) {
         CountDownLatch written = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             session.stop();

@@ -27,6 +27,7 @@ public final class Sampler implements AutoCloseable {
     private final StackSink sink = this::record;
 
     private Profile profile;
+    private StackHook hook;
     private long timeNanos;
     private long walks;
 
@@ -54,7 +55,13 @@ public final class Sampler implements AutoCloseable {
     public boolean sample(long timeNanos) {
         this.timeNanos = timeNanos;
         try {
+            if (hook != null) {
+                hook.beginSample();
+            }
             walker.sample(sink);
+            if (hook != null) {
+                hook.endSample(profile, timeNanos);
+            }
         } catch (ProcessGoneException e) {
             return false;
         } catch (MemoryAccessException e) {
@@ -64,6 +71,11 @@ public final class Sampler implements AutoCloseable {
         }
         walks++;
         return true;
+    }
+
+    /** Installs {@code h} (or removes the hook with {@code null}); call before sampling starts. */
+    public void setStackHook(StackHook h) {
+        this.hook = h;
     }
 
     /** Makes {@code next} (on the same frame table) the profile that samples go to, and returns the previous one. */
@@ -135,7 +147,9 @@ public final class Sampler implements AutoCloseable {
         if (thread < 0) {
             thread = profile.addThread(t.nativeThreadId(), t.threadId(), threadName(t), t.has(ThreadView.MAIN_THREAD));
         }
-        profile.add(thread, t.frames(), t.depth(), t.truncated(), timeNanos);
+        if (hook == null || !hook.record(t, profile, thread, timeNanos)) {
+            profile.add(thread, t.frames(), t.depth(), t.truncated(), timeNanos);
+        }
     }
 
     private String threadName(ThreadView t) {

@@ -29,7 +29,7 @@ import org.HdrHistogram.Histogram;
  * with its metadata and continues into a fresh one. Steady-state samples allocate nothing; a cut allocates the
  * next profile. {@link #stop()} may be called from any thread.
  */
-public final class RecordingSession implements AutoCloseable {
+public final class RecordingSession implements Recording, AutoCloseable {
     private static final long PROGRESS_EVERY = TimeUnit.MILLISECONDS.toNanos(250);
     /** How often the target is checked for having exited or exec'd another program. */
     private static final long ALIVE_CHECK_EVERY = TimeUnit.MILLISECONDS.toNanos(100);

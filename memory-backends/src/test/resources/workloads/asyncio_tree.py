@@ -1,0 +1,87 @@
+# Tasks awaiting tasks: asyncio.run's main task (a numbered Task-N) runs a TaskGroup with "parent-A" (gather of
+# "leaf-1" and "leaf-2"), "parent-B" (awaits "leaf-3" through nested coroutines) and "spinner" (runs
+# hot_async_function, then awaits sleep(0), forever). Waiting leaves sit in leaf_wait -> middle -> Event.wait.
+# Once all are parked it writes its own ground truth (asyncio.all_tasks(), get_coro()/cr_await chains,
+# capture_call_graph() awaiters, 3.14+) as JSON to OUT.json and prints READY.
+# Usage: asyncio_tree.py OUT.json
+import asyncio
+import json
+import sys
+import time
+
+
+def hot_async_function():
+    end = time.perf_counter() + 0.004
+    n = 0
+    while time.perf_counter() < end:
+        n += 1
+    return n
+
+
+async def spinner():
+    while True:
+        hot_async_function()
+        await asyncio.sleep(0)
+
+
+async def middle(ev):
+    await ev.wait()
+
+
+async def leaf_wait(ev):
+    await middle(ev)
+
+
+async def parent_a(ev):
+    leaves = [asyncio.create_task(leaf_wait(ev), name=f"leaf-{i}") for i in (1, 2)]
+    await asyncio.gather(*leaves)
+
+
+async def nested_b(ev):
+    await asyncio.create_task(leaf_wait(ev), name="leaf-3")
+
+
+async def parent_b(ev):
+    await nested_b(ev)
+
+
+def chain(coro):
+    names = []
+    while coro is not None and len(names) < 100:
+        code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+        if code is None:
+            break
+        names.append(code.co_qualname)
+        coro = getattr(coro, "cr_await", None) if hasattr(coro, "cr_await") else getattr(coro, "gi_yieldfrom", None)
+    return names[::-1]  # innermost first
+
+
+def truth():
+    out = []
+    for t in asyncio.all_tasks():
+        awaiters = []
+        graph = asyncio.capture_call_graph(t) if hasattr(asyncio, "capture_call_graph") else None  # 3.14+
+        for a in graph.awaited_by if graph else []:
+            if isinstance(a.future, asyncio.Task):
+                awaiters.append(a.future.get_name())
+            else:  # a gather future: the tasks awaiting it
+                awaiters.extend(b.future.get_name() for b in a.awaited_by if isinstance(b.future, asyncio.Task))
+        out.append({"name": t.get_name(), "chain": chain(t.get_coro()), "awaited_by": sorted(awaiters)})
+    return out
+
+
+async def main():
+    ev = asyncio.Event()
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(parent_a(ev), name="parent-A")
+        tg.create_task(parent_b(ev), name="parent-B")
+        await asyncio.sleep(0.2)
+        tasks = truth()  # before the spinner starts: every task is parked
+        with open(sys.argv[1], "w") as f:
+            json.dump({"tasks": tasks}, f)
+        tg.create_task(spinner(), name="spinner")
+        await asyncio.sleep(0.1)
+        print("READY", flush=True)
+
+
+asyncio.run(main())

@@ -1,0 +1,30 @@
+package io.pysample.core.asyncio;
+
+import java.util.Map;
+
+/**
+ * Every task of a target at one moment.
+ *
+ * @param tasks tasks by address, in list order (per thread state, then the interpreters' lists)
+ * @param runningTask the running task's address by thread state address ({@code asyncio_running_task}; only
+ *     threads running a task step)
+ * @param nativeThreadIds the Linux TID of each thread state read
+ */
+public record AsyncSnapshot(Map<Long, AsyncTask> tasks, Map<Long, Long> runningTask, Map<Long, Long> nativeThreadIds) {
+    /** Whether {@code task} is running a step on some thread. */
+    public boolean isRunning(long task) {
+        return runningTask.containsValue(task);
+    }
+
+    /** Whether {@code task} awaits another known task (some task lists it in its {@code awaited_by}). */
+    public boolean awaitsATask(long task) {
+        for (AsyncTask t : tasks.values()) {
+            for (long a : t.awaitedBy()) {
+                if (a == task) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,25 @@
+package io.pysample.core.session;
+
+import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.sampling.ProgressListener;
+import io.pysample.core.sampling.StopReason;
+
+/**
+ * A recording that a front end runs to its end and exports: one {@link RecordingSession}, or a process tree
+ * ({@code io.pysample.core.subprocess.ProcessTreeRecording}).
+ */
+public interface Recording {
+    SessionOptions options();
+
+    /** The (root) target. */
+    PythonProcess process();
+
+    /** Samples until a stop condition, on the calling thread. */
+    StopReason run(ProgressListener progress);
+
+    /** Ends the recording before its next sample; any thread. */
+    void stop();
+
+    /** Hands over everything sampled since the start or the previous cut. */
+    ProfileInterval cutInterval();
+}

@@ -1,0 +1,195 @@
+package io.pysample.core.subprocess;
+
+import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.sampling.NanoClock;
+import io.pysample.core.sampling.ProgressListener;
+import io.pysample.core.sampling.Sampler;
+import io.pysample.core.sampling.StopReason;
+import io.pysample.core.session.ProfileInterval;
+import io.pysample.core.session.Recording;
+import io.pysample.core.session.RecordingSession;
+import io.pysample.core.session.SessionOptions;
+import io.pysample.memory.MemoryBackend;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+
+/**
+ * Records a process and its descendants, including ones started later, from one sampling thread: a
+ * {@link DescendantWatcher} attaches new descendants on its own thread, and the loop here always samples the
+ * {@link RecordingSession} whose {@link RecordingSession#nextSampleAt()} is earliest. Each descendant's session has
+ * the root's options but no duration of its own. The recording ends when the root's does (its duration, or
+ * {@link #stop()}); when the root process exits first, it goes on until every descendant's session has ended.
+ * {@link #cutInterval()} merges all sessions' profiles, each under a {@code [pid N: command]} root frame
+ * ({@link ProfileMerger}).
+ */
+public final class ProcessTreeRecording implements Recording {
+    /** The longest sleep: new descendants and {@link #stop()} are noticed at least this often. */
+    private static final long MAX_PARK_NANOS = 50_000_000L;
+    private static final long PROGRESS_EVERY = 250_000_000L;
+
+    private final RecordingSession root;
+    private final SessionOptions childOptions;
+    private final Consumer<RecordingSession> prepare;
+    private final DescendantWatcher watcher;
+    private final List<RecordingSession> live = new ArrayList<>();
+    private final List<ProfileInterval> finished = new ArrayList<>();
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final NanoClock clock;
+    private volatile Thread runner;
+    private StopReason reason;
+    private int processes = 1;
+
+    /**
+     * @param root the session of the root process (not closed here)
+     * @param backend how descendants' memory is read
+     * @param prepare called on the sampling thread for each descendant's new session before its first sample (e.g.
+     *     to install a stack hook); a {@link RuntimeException} from it is ignored
+     */
+    public ProcessTreeRecording(RecordingSession root, MemoryBackend backend, Consumer<RecordingSession> prepare) {
+        this.root = root;
+        SessionOptions o = root.options();
+        this.childOptions = new SessionOptions(o.rateHz(), null, o.mode(), o.intervals(), o.maxDepth(),
+                o.recordLatency(), o.profile(), o.clock(), o.seed());
+        this.prepare = prepare;
+        this.clock = o.clock();
+        this.watcher = new DescendantWatcher(root.process().pid(), backend);
+    }
+
+    @Override
+    public SessionOptions options() {
+        return root.options();
+    }
+
+    @Override
+    public PythonProcess process() {
+        return root.process();
+    }
+
+    /** Processes sampled so far, the root included. Sampling thread. */
+    public int processCount() {
+        return processes;
+    }
+
+    @Override
+    public StopReason run(ProgressListener progress) {
+        runner = Thread.currentThread();
+        long start = clock.nanoTime();
+        long nextProgress = start + PROGRESS_EVERY;
+        boolean rootLive = true;
+        try {
+            while (true) {
+                adoptNew();
+                if (stopRequested.get()) {
+                    root.stop();
+                    live.forEach(RecordingSession::stop);
+                }
+                RecordingSession next = rootLive ? root : null;
+                for (RecordingSession s : live) {
+                    if (next == null || s.nextSampleAt() - next.nextSampleAt() < 0) {
+                        next = s;
+                    }
+                }
+                if (next == null) {
+                    break; // the root ended by exiting, and so have all descendants
+                }
+                long wait = next.nextSampleAt() - clock.nanoTime();
+                if (wait > 0 && !stopRequested.get()) {
+                    clock.park(Math.min(wait, MAX_PARK_NANOS));
+                    continue;
+                }
+                if (!next.sampleOnce()) {
+                    if (next == root) {
+                        rootLive = false;
+                        reason = root.stopReason();
+                        if (reason != StopReason.TARGET_EXITED) {
+                            live.forEach(RecordingSession::stop); // duration or stop(): everything ends now
+                        }
+                    } else {
+                        end(next);
+                    }
+                }
+                long t = clock.nanoTime();
+                if (t - nextProgress >= 0) {
+                    nextProgress = t + PROGRESS_EVERY;
+                    progress.progress(t - start, sum(Sampler::walks), sum(Sampler::stacksRead),
+                            sum(Sampler::dropCount));
+                }
+            }
+            return reason;
+        } finally {
+            runner = null;
+            watcher.close();
+            for (RecordingSession s : new ArrayList<>(live)) {
+                end(s);
+            }
+        }
+    }
+
+    /** A sampler counter over the root and the live descendants (for the status line). */
+    private long sum(ToLongFunction<Sampler> counter) {
+        long n = counter.applyAsLong(root.sampler());
+        for (RecordingSession s : live) {
+            n += counter.applyAsLong(s.sampler());
+        }
+        return n;
+    }
+
+    private void adoptNew() {
+        for (PythonProcess p; (p = watcher.attached().poll()) != null;) {
+            RecordingSession s;
+            try {
+                s = RecordingSession.start(p, childOptions); // closes p if it fails
+            } catch (RuntimeException e) {
+                watcher.ended(p.pid());
+                continue;
+            }
+            try {
+                prepare.accept(s);
+            } catch (RuntimeException e) {
+                // e.g. an option this descendant's Python cannot do: sample it plainly
+            }
+            live.add(s);
+            processes++;
+        }
+    }
+
+    private void end(RecordingSession s) {
+        live.remove(s);
+        try {
+            finished.add(s.cutInterval());
+        } finally {
+            s.close();
+            watcher.ended(s.process().pid());
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopRequested.set(true);
+        Thread t = runner;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Everything sampled since the last cut, merged: the root's interval and those of all sessions that ended or
+     * are live. Sampling thread, between samples (or after {@link #run} returned).
+     */
+    @Override
+    public ProfileInterval cutInterval() {
+        List<ProfileInterval> parts = new ArrayList<>();
+        parts.add(root.cutInterval());
+        parts.addAll(finished);
+        finished.clear();
+        for (RecordingSession s : live) {
+            parts.add(s.cutInterval());
+        }
+        return ProfileMerger.merge(parts, root.options().profile());
+    }
+}

@@ -1,0 +1,138 @@
+package io.pysample.core.asyncio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.sampling.Profile;
+import io.pysample.core.sampling.ProfileOptions;
+import io.pysample.core.sampling.Sampler;
+import io.pysample.core.sampling.SamplingMode;
+import io.pysample.core.walk.CodeLookup;
+import io.pysample.core.walk.Frame;
+import io.pysample.core.walk.FrameTable;
+import io.pysample.core.walk.PythonStackWalker;
+import io.pysample.memory.MemoryBackend;
+import io.pysample.testsupport.AsyncioTree;
+import io.pysample.testsupport.PythonChild;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * asyncio task stacks read from memory against real CPython 3.14/3.15 targets ({@code asyncio_tree.py}), whose
+ * ground truth ({@code all_tasks()}, {@code cr_await} chains, {@code capture_call_graph()}) the target writes.
+ */
+class AsyncioTasksTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
+    void tasksChainsAndAwaitersMatchTheTargetsOwnCallGraph(String version) throws Exception {
+        try (PythonChild child = AsyncioTree.start(version, dir);
+                PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
+            JsonNode truth = new ObjectMapper().readTree(AsyncioTree.truthFile(dir).toFile());
+            AsyncioOffsets offsets = AsyncioOffsets.locate(target);
+            assertThat(offsets).as("the .AsyncioDebug table").isNotNull();
+            FrameTable frames = new FrameTable();
+            AsyncSnapshot snap = new AsyncTaskReader(target, offsets, new CodeLookup(target.memory(),
+                    target.offsets(), frames)).read();
+            Map<String, AsyncTask> byName = new HashMap<>();
+            Map<Long, String> names = new HashMap<>();
+            snap.tasks().values().forEach(t -> {
+                byName.put(t.name(), t);
+                names.put(t.address(), t.name());
+            });
+            assertThat(byName).containsKeys("Task-1", "spinner");
+            int checked = 0;
+            for (JsonNode t : truth.get("tasks")) {
+                String name = t.get("name").asText();
+                if (name.equals("Task-1")) {
+                    continue; // it was running when it reported itself
+                }
+                AsyncTask task = byName.get(name);
+                assertThat(task).as(name).isNotNull();
+                List<String> chain = new ArrayList<>();
+                for (int id : task.frames()) {
+                    chain.add(frames.get(id).function());
+                }
+                List<String> expected = new ArrayList<>();
+                t.get("chain").forEach(n -> expected.add(n.asText()));
+                assertThat(chain).as("coroutine chain of " + name).isEqualTo(expected);
+                List<String> awaiters = new ArrayList<>();
+                for (long a : task.awaitedBy()) {
+                    awaiters.add(names.get(a));
+                }
+                awaiters.sort(null);
+                List<String> expectedAwaiters = new ArrayList<>();
+                t.get("awaited_by").forEach(n -> expectedAwaiters.add(n.asText()));
+                assertThat(awaiters).as("awaited_by of " + name).isEqualTo(expectedAwaiters);
+                checked++;
+            }
+            assertThat(checked).isEqualTo(5); // parent-A, parent-B, leaf-1..3
+
+            int[] leaf1 = new AsyncStacks(frames).stack(snap, byName.get("leaf-1"));
+            assertThat(functions(frames, leaf1)).startsWith("Event.wait", "middle", "leaf_wait", "leaf-1",
+                    "parent_a", "parent-A").endsWith("Task-1");
+        }
+    }
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
+    void asyncAwareRecordingShowsTaskChains(String version) throws Exception {
+        try (PythonChild child = AsyncioTree.start(version, dir);
+                PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
+            Profile profile = new Profile(new FrameTable(), ProfileOptions.DEFAULT);
+            try (Sampler sampler = new Sampler(target, SamplingMode.ALL, PythonStackWalker.DEFAULT_MAX_DEPTH,
+                    profile)) {
+                sampler.setStackHook(new AsyncProfileHook(target, AsyncMode.ALL, profile));
+                for (int i = 0; i < 300; i++) {
+                    sampler.sample(i);
+                    Thread.sleep(3);
+                }
+            }
+            FrameTable frames = profile.frames();
+            Map<List<String>, Long> stacks = new HashMap<>();
+            profile.forEachStack((rootFirst, depth, count) -> {
+                int[] leafFirst = new int[depth];
+                for (int i = 0; i < depth; i++) {
+                    leafFirst[i] = rootFirst[depth - 1 - i];
+                }
+                stacks.merge(functions(frames, leafFirst), count, Long::sum);
+            });
+            long hot = 0;
+            long hotAsync = 0;
+            for (Map.Entry<List<String>, Long> e : stacks.entrySet()) {
+                List<String> s = e.getKey();
+                if (s.contains("hot_async_function")) {
+                    hot += e.getValue();
+                    if (s.equals(List.of("hot_async_function", "spinner", "spinner", "TaskGroup._aexit",
+                            "TaskGroup.__aexit__", "main", "Task-1"))) {
+                        hotAsync += e.getValue();
+                    }
+                }
+            }
+            System.out.println("hot samples " + hot + ", as task stacks " + hotAsync);
+            assertThat(hot).as("samples in hot_async_function: " + stacks.keySet()).isGreaterThan(20);
+            // The task switch between reading the tasks and walking the thread may leave a few as walked.
+            assertThat(hotAsync).as("as task stacks: " + stacks.keySet()).isGreaterThan(hot * 8 / 10);
+            // Waiting leaf tasks (ALL mode): once per sample each.
+            List<String> leaf3 = stacks.keySet().stream().filter(s -> s.contains("leaf-3")).findFirst().orElseThrow();
+            assertThat(leaf3).startsWith("Event.wait", "middle", "leaf_wait", "leaf-3", "nested_b", "parent_b",
+                    "parent-B").endsWith("Task-1");
+        }
+    }
+
+    private static List<String> functions(FrameTable frames, int[] ids) {
+        return Arrays.stream(ids).mapToObj(frames::get).map(Frame::function).toList();
+    }
+}
