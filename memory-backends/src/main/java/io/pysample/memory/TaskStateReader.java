@@ -12,10 +12,13 @@ import java.util.Map;
 /**
  * Reads the kernel's task (thread) scheduler states ({@code /proc/<pid>/task/<tid>/stat}) cheaply enough to do it
  * every sample: each thread's file stays open (closed when the thread is gone) and is re-read with one positional
- * read. {@link #state(long, long, long)} also skips the read for a thread that is still at the same place (same
- * caller-supplied signature, e.g. the same innermost frame) as at a read less than {@code maxAgeNanos} ago: the
- * kernel's {@code do_task_stat} costs several µs per thread, which at full rate was most of a sample. Not
- * thread-safe.
+ * read. The kernel's {@code do_task_stat} costs several µs per thread (more after a sleep, with cold caches), which
+ * was most of a default-mode sample, so {@link #state(long, long, long)} avoids it where it can: for a thread still at
+ * the same place (same caller-supplied signature, e.g. the same innermost frame) it reuses a state read less than
+ * {@code maxAgeNanos} ago; and for one that was asleep at its last read, it first reads the much cheaper
+ * {@code /proc/<pid>/task/<tid>/schedstat}, whose third field counts the times the thread was switched onto a CPU
+ * ({@code sched_info.pcount}): unchanged means it has not run since, so it still sleeps (or was woken and waits for
+ * a CPU, which is then seen once it runs). Not thread-safe.
  */
 public final class TaskStateReader implements AutoCloseable {
     private static final int MAX_OPEN = 4096;
@@ -26,13 +29,19 @@ public final class TaskStateReader implements AutoCloseable {
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1024);
     private final byte[] bytes = new byte[1024];
     private long reads;
+    private long switchReads;
 
     /** One open task: its stat file and the last state read from it. */
     private static final class Task {
         final FileChannel stat;
+        /** {@code schedstat}, opened when the thread is first seen asleep; null if unusable. */
+        FileChannel schedstat;
+        boolean schedstatTried;
         char state;
         long signature;
         long readAt;
+        /** {@code sched_info.pcount} read just before {@link #state}; -1 if unknown. */
+        long switches = -1;
 
         Task(FileChannel stat) {
             this.stat = stat;
@@ -79,15 +88,40 @@ public final class TaskStateReader implements AutoCloseable {
         if (t.state != 0 && t.signature == signature && nowNanos - t.readAt < maxAgeNanos) {
             return t.state;
         }
-        char s = read(tid, t);
         t.signature = signature;
         t.readAt = nowNanos;
+        long before = -1;
+        if (asleep(t.state) && t.switches >= 0) {
+            before = switches(tid, t);
+            if (before == t.switches) {
+                return t.state; // not on a CPU since it was seen asleep
+            }
+        }
+        char s = read(tid, t);
+        if (asleep(s) && before < 0) {
+            // The count must be taken before the state read, or a thread that ran in between and runs on
+            // without a switch would be seen asleep for good: count, then read the state again.
+            before = switches(tid, t);
+            if (before >= 0) {
+                s = read(tid, t);
+            }
+        }
+        t.switches = asleep(s) ? before : -1;
         return s;
+    }
+
+    private static boolean asleep(char state) {
+        return state == 'S' || state == 'D' || state == 'I';
     }
 
     /** Stat files read so far (for benchmarks and tests). */
     public long reads() {
         return reads;
+    }
+
+    /** Schedstat files read so far (for benchmarks and tests). */
+    public long switchReads() {
+        return switchReads;
     }
 
     private Task task(long tid) {
@@ -126,24 +160,77 @@ public final class TaskStateReader implements AutoCloseable {
         }
     }
 
+    /**
+     * The thread's switch count ({@code schedstat}'s third field), or -1 if unknown: gone, unreadable, or
+     * {@code "0 0 0"} (a kernel without scheduler statistics).
+     */
+    private long switches(long tid, Task t) {
+        if (t.schedstat == null) {
+            if (t.schedstatTried) {
+                return -1;
+            }
+            t.schedstatTried = true;
+            try {
+                t.schedstat = FileChannel.open(Path.of("/proc", Integer.toString(pid), "task", Long.toString(tid),
+                        "schedstat"), StandardOpenOption.READ);
+            } catch (IOException e) {
+                return -1;
+            }
+        }
+        switchReads++;
+        try {
+            buf.clear();
+            int n = t.schedstat.read(buf, 0);
+            buf.flip();
+            buf.get(bytes, 0, Math.max(n, 0));
+            long v = lastNumber(bytes, n);
+            return v > 0 ? v : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The last decimal number of the first {@code n} bytes, or -1 if there is none. */
+    static long lastNumber(byte[] b, int n) {
+        int end = n;
+        while (end > 0 && (b[end - 1] < '0' || b[end - 1] > '9')) {
+            end--;
+        }
+        int start = end;
+        while (start > 0 && b[start - 1] >= '0' && b[start - 1] <= '9') {
+            start--;
+        }
+        if (start == end) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = start; i < end; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        return v;
+    }
+
     private void forget(long tid) {
         Task t = open.remove(tid);
         if (t != null) {
-            try {
-                t.stat.close();
-            } catch (IOException ignored) {
-                // already gone
+            closeQuietly(t);
+        }
+    }
+
+    private static void closeQuietly(Task t) {
+        try {
+            t.stat.close();
+            if (t.schedstat != null) {
+                t.schedstat.close();
             }
+        } catch (IOException ignored) {
+            // already gone
         }
     }
 
     private void closeAll() {
         for (Iterator<Task> it = open.values().iterator(); it.hasNext();) {
-            try {
-                it.next().stat.close();
-            } catch (IOException ignored) {
-                // already gone
-            }
+            closeQuietly(it.next());
             it.remove();
         }
     }
