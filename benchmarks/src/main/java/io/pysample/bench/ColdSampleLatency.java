@@ -23,8 +23,9 @@ import java.util.function.LongSupplier;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.pysample.bench.ColdSampleLatency [VERSION] [TARGET] [SAMPLES] [SLEEP_MS]
+ *     [TARGET_ARGS...]
  * </pre>
- * Defaults: 3.14, threads.py, 300 samples per phase and kind, 10 ms.
+ * Defaults: 3.14, threads.py, 300 samples per phase and kind, 10 ms; JIT warm-up: 20,000 rounds or 5 s.
  */
 public final class ColdSampleLatency {
     private ColdSampleLatency() {
@@ -35,7 +36,8 @@ public final class ColdSampleLatency {
         String script = args.length > 1 ? args[1] : "threads.py";
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         long sleepNanos = (long) ((args.length > 3 ? Double.parseDouble(args[3]) : 10) * 1_000_000);
-        try (LiveTarget t = LiveTarget.start(version, script);
+        String[] targetArgs = args.length > 4 ? Arrays.copyOfRange(args, 4, args.length) : new String[0];
+        try (LiveTarget t = LiveTarget.start(version, script, targetArgs);
                 PythonProcess p = PythonProcess.attach(t.pid(), MemoryBackend.AUTO);
                 Sampler all = new Sampler(p, SamplingMode.ALL, 128, new Profile(new FrameTable(),
                         ProfileOptions.DEFAULT));
@@ -58,7 +60,8 @@ public final class ColdSampleLatency {
                 () -> all.sample(System.nanoTime()) ? 1 : 0,
                 () -> active.sample(System.nanoTime()) ? 1 : 0,
             };
-            for (int i = 0; i < 20_000; i++) { // JIT warm-up
+            long warmUpEnd = System.nanoTime() + 5_000_000_000L;
+            for (int i = 0; i < 20_000 && System.nanoTime() < warmUpEnd; i++) { // JIT warm-up
                 for (LongSupplier ph : phases) {
                     ph.getAsLong();
                 }
