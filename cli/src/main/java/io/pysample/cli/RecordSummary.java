@@ -64,9 +64,9 @@ final class RecordSummary {
                 hertz(rateHz), hertz(achieved));
         long perSample = r.stacksRead() / r.walks();
         if (meanMs >= 0.8 * intervalMs) {
-            return head + String.format(Locale.ROOT, "a sample took %.1f ms on average (%,d thread stacks each), "
+            return head + String.format(Locale.ROOT, "a sample took %.1f ms on average (%,d thread stack%s each), "
                     + "longer than the %.1f ms between samples; fewer threads or shallower stacks sample faster",
-                    meanMs, perSample, intervalMs);
+                    meanMs, perSample, perSample == 1 ? "" : "s", intervalMs);
         }
         return head + String.format(Locale.ROOT, "a sample took only %.1f ms on average, the rest of the %.1f ms "
                 + "interval pysample waited for a CPU (the machine is busy)", meanMs, intervalMs);
