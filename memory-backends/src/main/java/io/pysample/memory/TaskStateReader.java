@@ -5,9 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * Reads the kernel's task (thread) scheduler states ({@code /proc/<pid>/task/<tid>/stat}) cheaply enough to do it
@@ -25,7 +22,10 @@ public final class TaskStateReader implements AutoCloseable {
 
     private final int pid;
     private final long maxAgeNanos;
-    private final Map<Long, Task> open = new HashMap<>();
+    /** Open tasks by tid: open addressing on primitive keys (a boxed {@code Long} key would allocate per call). */
+    private long[] keys = new long[64];
+    private Task[] tasks = new Task[64];
+    private int size;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(1024);
     private final byte[] bytes = new byte[1024];
     private long reads;
@@ -125,20 +125,59 @@ public final class TaskStateReader implements AutoCloseable {
     }
 
     private Task task(long tid) {
-        Task t = open.get(tid);
-        if (t == null) {
-            if (open.size() >= MAX_OPEN) {
-                closeAll();
-            }
-            try {
-                t = new Task(FileChannel.open(Path.of("/proc", Integer.toString(pid), "task", Long.toString(tid),
-                        "stat"), StandardOpenOption.READ));
-            } catch (IOException e) {
-                return null;
-            }
-            open.put(tid, t);
+        int i = slot(tid);
+        if (tasks[i] != null) {
+            return tasks[i];
         }
+        if (size >= MAX_OPEN) {
+            closeAll();
+        }
+        Task t;
+        try {
+            t = new Task(FileChannel.open(Path.of("/proc", Integer.toString(pid), "task", Long.toString(tid),
+                    "stat"), StandardOpenOption.READ));
+        } catch (IOException e) {
+            return null;
+        }
+        put(tid, t);
         return t;
+    }
+
+    /** The slot holding {@code tid}, or the empty slot where it would go. */
+    private int slot(long tid) {
+        int mask = keys.length - 1;
+        int i = (int) (tid * 0x9E3779B97F4A7C15L >>> 40) & mask;
+        while (tasks[i] != null && keys[i] != tid) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    private void put(long tid, Task t) {
+        if (2 * (size + 1) > keys.length) {
+            rehash(keys.length * 2, -1);
+        }
+        int i = slot(tid);
+        keys[i] = tid;
+        tasks[i] = t;
+        size++;
+    }
+
+    /** Rebuilds the table with {@code capacity} slots, leaving out {@code except} (-1: none). */
+    private void rehash(int capacity, long except) {
+        long[] oldKeys = keys;
+        Task[] oldTasks = tasks;
+        keys = new long[capacity];
+        tasks = new Task[capacity];
+        size = 0;
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldTasks[i] != null && oldKeys[i] != except) {
+                int j = slot(oldKeys[i]);
+                keys[j] = oldKeys[i];
+                tasks[j] = oldTasks[i];
+                size++;
+            }
+        }
     }
 
     private char read(long tid, Task t) {
@@ -211,9 +250,10 @@ public final class TaskStateReader implements AutoCloseable {
     }
 
     private void forget(long tid) {
-        Task t = open.remove(tid);
+        Task t = tasks[slot(tid)];
         if (t != null) {
             closeQuietly(t);
+            rehash(keys.length, tid); // rare (a thread exited): no tombstones needed
         }
     }
 
@@ -229,10 +269,14 @@ public final class TaskStateReader implements AutoCloseable {
     }
 
     private void closeAll() {
-        for (Iterator<Task> it = open.values().iterator(); it.hasNext();) {
-            closeQuietly(it.next());
-            it.remove();
+        for (Task t : tasks) {
+            if (t != null) {
+                closeQuietly(t);
+            }
         }
+        keys = new long[64];
+        tasks = new Task[64];
+        size = 0;
     }
 
     @Override
