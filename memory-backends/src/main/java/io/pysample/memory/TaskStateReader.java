@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  * read. The kernel's {@code do_task_stat} costs several µs per thread (more after a sleep, with cold caches), which
  * was most of a default-mode sample, so {@link #state(long, long, long)} avoids it where it can: for a thread still at
  * the same place (same caller-supplied signature, e.g. the same innermost frame) it reuses a state read less than
- * {@code maxAgeNanos} ago; and for one that was asleep at its last read, it first reads the much cheaper
+ * {@code maxAgeNanos} ago; and for one that was asleep at its last read, it first reads the cheaper (a third, warm)
  * {@code /proc/<pid>/task/<tid>/schedstat}, whose third field counts the times the thread was switched onto a CPU
  * ({@code sched_info.pcount}): unchanged means it has not run since, so it still sleeps (or was woken and waits for
  * a CPU, which is then seen once it runs). Not thread-safe.
