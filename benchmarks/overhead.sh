@@ -3,7 +3,9 @@
 # VERSION, records it with `pysample record -r RATE` and measures the recorder's CPU time (utime+stime from
 # /proc/PID/stat) over WINDOW seconds after a WARMUP; then does the same for CPython 3.15's own sampling profiler
 # (`python3.15 -m profiling.sampling attach -a --mode cpu`, same rate, same kind of target) as the reference, and
-# for a JVM that only wakes up at that rate (IdleWakeups, same launcher options): the floor on this machine.
+# for a JVM that only wakes up at that rate (IdleWakeups, same launcher options): the floor on this machine. Last, the
+# latency of one sample hot (back to back) and cold (after a sleep of one interval at RATE), by phase
+# (ColdSampleLatency against benchmarks' threads.py).
 #   bash benchmarks/overhead.sh [VERSION=3.14] [RATE=100] [WINDOW=30] [WARMUP=10]
 # Needs: bash scripts/install-pythons.sh VERSION 3.15 && mvn -q package -DskipTests
 set -euo pipefail
@@ -65,3 +67,7 @@ if [[ -n "$py315" && -x "$py315" ]]; then
   wait "$ref" || true
   kill "$target" 2>/dev/null || true
 fi
+
+echo
+java -cp benchmarks/target/benchmarks.jar io.pysample.bench.ColdSampleLatency "$version" threads.py 200 \
+  "$(awk -v r="$rate" 'BEGIN { printf "%.3f", 1000 / r }')"

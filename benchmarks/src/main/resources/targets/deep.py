@@ -1,6 +1,9 @@
-# One thread, about 53 frames deep, spinning at the bottom: the "deep single thread" benchmark target.
-# Prints "READY <depth>" and runs until killed.
+# One thread, about 53 frames deep (argument: recursion depth, default 50; 100000 for the "big stack" rate check),
+# spinning at the bottom: the "deep single thread" benchmark target. Prints "READY <depth>" and runs until killed.
 import sys
+
+depth = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+sys.setrecursionlimit(max(1000, depth + 1000))
 
 
 def spin():
@@ -16,4 +19,4 @@ def descend(n):
     return descend(n - 1)
 
 
-descend(int(sys.argv[1]) if len(sys.argv) > 1 else 50)
+descend(depth)

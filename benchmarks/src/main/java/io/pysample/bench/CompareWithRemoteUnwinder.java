@@ -21,8 +21,10 @@ import java.util.Locale;
 /**
  * Samples per second of pysample at its maximum rate versus CPython's own unwinder
  * ({@code _remote_debugging.RemoteUnwinder(pid, all_threads=True).get_stack_trace()} in a tight loop, run by the
- * same CPython), against the <b>same target process</b>, alternately, in one run. Both read every thread's stack
- * each sample. Prints one line per measurement and a summary with the median ratio.
+ * same CPython), against the <b>same target process</b>, alternately, in one run. pysample is measured twice: with
+ * every thread ({@code --idle}, what RemoteUnwinder does) and in its default mode (ACTIVE: idle threads' stacks are
+ * read but dropped, which needs the kernel's state of each detached thread). Prints one line per measurement and a
+ * summary with the median ratios.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.pysample.bench.CompareWithRemoteUnwinder [VERSION] [SECONDS] [ROUNDS]
@@ -48,28 +50,33 @@ public final class CompareWithRemoteUnwinder {
         List<String> summary = new ArrayList<>();
         for (String target : List.of("deep.py", "threads.py")) {
             try (LiveTarget t = LiveTarget.start(version, target)) {
-                measurePysample(t.pid(), 2); // JIT warm-up
+                measurePysample(t.pid(), 2, SamplingMode.ALL); // JIT warm-up
+                measurePysample(t.pid(), 1, SamplingMode.ACTIVE);
                 double[] ours = new double[rounds];
+                double[] active = new double[rounds];
                 double[] ref = new double[rounds];
                 double[] refCached = new double[rounds];
                 boolean cached = version.equals("3.15");
                 for (int r = 0; r < rounds; r++) {
-                    ours[r] = measurePysample(t.pid(), seconds);
+                    ours[r] = measurePysample(t.pid(), seconds, SamplingMode.ALL);
+                    active[r] = measurePysample(t.pid(), seconds, SamplingMode.ACTIVE);
                     ref[r] = measureUnwinder(version, unwinderScript, t.pid(), seconds, false);
                     if (cached) {
                         refCached[r] = measureUnwinder(version, unwinderScript, t.pid(), seconds, true);
                     }
-                    System.out.printf(Locale.ROOT, "%-10s round %d: pysample %,10.0f/s  RemoteUnwinder %,10.0f/s%s%n",
-                            target, r + 1, ours[r], ref[r], cached ? String.format(Locale.ROOT,
+                    System.out.printf(Locale.ROOT, "%-10s round %d: pysample --idle %,10.0f/s  default %,10.0f/s  "
+                            + "RemoteUnwinder %,10.0f/s%s%n", target, r + 1, ours[r], active[r], ref[r], cached ? String.format(Locale.ROOT,
                                     "  (cache_frames %,10.0f/s)", refCached[r]) : "");
                 }
                 double o = median(ours);
+                double a = median(active);
                 double u = median(ref);
-                String line = String.format(Locale.ROOT, "%-10s pysample %,10.0f samples/s, RemoteUnwinder %,10.0f "
-                        + "samples/s: ratio %.1fx", target, o, u, o / u);
+                String line = String.format(Locale.ROOT, "%-10s RemoteUnwinder %,8.0f/s; pysample --idle %,8.0f/s "
+                        + "(%.1fx), default %,8.0f/s (%.1fx)", target, u, o, o / u, a, a / u);
                 if (cached) {
-                    line += String.format(Locale.ROOT, " (vs cache_frames=True %,.0f/s: %.1fx)", median(refCached),
-                            o / median(refCached));
+                    double c = median(refCached);
+                    line += String.format(Locale.ROOT, "; cache_frames=True %,.0f/s (--idle %.1fx, default %.1fx)", c,
+                            o / c, a / c);
                 }
                 summary.add(line);
             }
@@ -78,10 +85,10 @@ public final class CompareWithRemoteUnwinder {
         summary.forEach(System.out::println);
     }
 
-    /** pysample's sampling loop at its maximum rate, every thread (as RemoteUnwinder all_threads), into a profile. */
-    static double measurePysample(int pid, double seconds) {
+    /** pysample's sampling loop at its maximum rate in {@code mode} (ALL: as RemoteUnwinder all_threads). */
+    static double measurePysample(int pid, double seconds, SamplingMode mode) {
         SessionOptions options = SessionOptions.builder().rateHz(0).duration(Duration.ofMillis((long) (seconds * 1000)))
-                .mode(SamplingMode.ALL).build();
+                .mode(mode).build();
         try (RecordingSession session = RecordingSession.start(PythonProcess.attach(pid, MemoryBackend.AUTO),
                 options)) {
             session.run(ProgressListener.NONE);

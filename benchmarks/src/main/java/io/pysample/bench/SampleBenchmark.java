@@ -44,6 +44,10 @@ public class SampleBenchmark {
     @Param({"3.14", "3.15"})
     public String version;
 
+    /** ALL: every thread ({@code --idle}); ACTIVE: the default mode, which asks the kernel about detached threads. */
+    @Param({"ALL", "ACTIVE"})
+    public String mode;
+
     private LiveTarget live;
     private RecordingSession session;
 
@@ -51,7 +55,7 @@ public class SampleBenchmark {
     public void start() throws Exception {
         live = LiveTarget.start(version, target);
         session = RecordingSession.start(PythonProcess.attach(live.pid(), MemoryBackend.AUTO),
-                SessionOptions.builder().rateHz(0).mode(SamplingMode.ALL).build());
+                SessionOptions.builder().rateHz(0).mode(SamplingMode.valueOf(mode)).build());
     }
 
     @TearDown(Level.Trial)

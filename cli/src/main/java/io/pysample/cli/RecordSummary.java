@@ -15,9 +15,11 @@ final class RecordSummary {
     /**
      * {@code N samples in T s (R Hz), S stacks, D stacks dropped (P%) -> FILE}: samples are passes over the process,
      * stacks the thread stacks recorded; dropped stacks (torn reads and the like) are counted as a share of the
-     * stacks read plus dropped. Internal faults (bugs) are named apart.
+     * stacks read plus dropped. Internal faults (bugs) are named apart. Then, when fewer than 90% of the asked
+     * {@code rateHz} (0: full speed) samples per second were taken over at least a second, a line saying so and why:
+     * samples that take longer than the interval (many threads or deep stacks), or a busy machine.
      */
-    static void print(PrintStream err, SamplingResult r, Path file, boolean stats) {
+    static void print(PrintStream err, SamplingResult r, Path file, boolean stats, double rateHz) {
         long faults = r.internalFaults();
         long dropped = r.totalDrops() - faults;
         StringBuilder line = new StringBuilder();
@@ -30,6 +32,10 @@ final class RecordSummary {
             line.append(String.format(Locale.ROOT, ", %,d samples failed (internal error: --stats)", faults));
         }
         err.println(line.append(" -> ").append(file));
+        String shortfall = shortfall(r, rateHz);
+        if (shortfall != null) {
+            err.println(shortfall);
+        }
         if (r.threadStacks() == 0) {
             err.println("pysample: no stack was recorded: the threads were idle or not yet running Python "
                     + "(--idle records idle threads too)");
@@ -44,6 +50,26 @@ final class RecordSummary {
                 err.printf(Locale.ROOT, "pysample:   %,d x %s%n", e.getValue(), e.getKey().description());
             }
         }
+    }
+
+    /** The line saying the asked rate was not reached and why, or null if it was (or none was asked). */
+    static String shortfall(SamplingResult r, double rateHz) {
+        double achieved = r.achievedRate();
+        if (rateHz <= 0 || r.walks() == 0 || r.elapsedNanos() < 1_000_000_000L || achieved >= 0.9 * rateHz) {
+            return null;
+        }
+        double meanMs = r.meanSampleNanos() / 1e6;
+        double intervalMs = 1000 / rateHz;
+        String head = String.format(Locale.ROOT, "pysample: the asked %s Hz could not be reached (%s Hz): ",
+                hertz(rateHz), hertz(achieved));
+        long perSample = r.stacksRead() / r.walks();
+        if (meanMs >= 0.8 * intervalMs) {
+            return head + String.format(Locale.ROOT, "a sample took %.1f ms on average (%,d thread stack%s each), "
+                    + "longer than the %.1f ms between samples; fewer threads or shallower stacks sample faster",
+                    meanMs, perSample, perSample == 1 ? "" : "s", intervalMs);
+        }
+        return head + String.format(Locale.ROOT, "a sample took only %.1f ms on average, the rest of the %.1f ms "
+                + "interval pysample waited for a CPU (the machine is busy)", meanMs, intervalMs);
     }
 
     /** A rate for people: whole hertz from 10 Hz up, two decimals below. */

@@ -77,7 +77,7 @@ final class Recorder {
             if (reason == StopReason.TARGET_EXITED && !launched) {
                 err.println("pysample: " + what + " exited; writing what was collected");
             }
-            RecordSummary.print(err, recording.stats(), out.path(), stats);
+            RecordSummary.print(err, recording.stats(), out.path(), stats, session.options().rateHz());
         } finally {
             written.countDown();
             try {

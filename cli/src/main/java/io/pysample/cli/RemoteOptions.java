@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /** Options shared by the commands that run code in the target (exec, snapshot). */
 final class RemoteOptions {
     @Option(names = "--thread", paramLabel = "TID",
-            description = "Run in the Python thread with this native thread id (default: the main thread).")
+            description = "Run in the Python thread with this native thread id (as `dump` shows it; default: the "
+                    + "main thread).")
     Long thread;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",

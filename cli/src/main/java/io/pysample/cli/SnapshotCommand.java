@@ -87,7 +87,7 @@ final class SnapshotCommand implements Callable<Integer> {
             SnapshotJson.write(doc, out);
             out.println();
         } else {
-            SnapshotText.write(doc, out);
+            SnapshotText.write(doc, out, p);
         }
         out.flush();
         return ExitCodes.OK;

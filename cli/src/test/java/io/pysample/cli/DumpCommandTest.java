@@ -140,9 +140,13 @@ class DumpCommandTest {
             assertThat(threads.isArray()).isTrue();
             assertThat(threads.size()).isEqualTo(2);
             for (JsonNode t : threads) {
-                assertThat(fieldNames(t)).containsExactlyInAnyOrder("thread_id", "native_thread_id", "name", "main",
-                        "holds_gil", "active", "os_state", "gc_running", "truncated", "frames");
+                assertThat(fieldNames(t)).containsExactlyInAnyOrder("thread_id", "native_thread_id",
+                        "namespace_thread_id", "interpreter_id", "name", "main", "holds_gil", "active", "os_state",
+                        "gc_running", "truncated", "frames");
                 assertThat(t.get("thread_id").isIntegralNumber()).isTrue();
+                // No PID namespace here: the target's own id is the host's; one interpreter.
+                assertThat(t.get("namespace_thread_id").asLong()).isEqualTo(t.get("native_thread_id").asLong());
+                assertThat(t.get("interpreter_id").asLong()).isZero();
                 assertThat(t.get("native_thread_id").isIntegralNumber()).isTrue();
                 assertThat(t.get("name").isTextual()).isTrue();
                 for (String b : List.of("main", "holds_gil", "active", "gc_running", "truncated")) {

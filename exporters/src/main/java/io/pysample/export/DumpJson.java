@@ -42,6 +42,8 @@ public final class DumpJson {
                 g.writeStartObject();
                 g.writeNumberField("thread_id", t.threadId());
                 g.writeNumberField("native_thread_id", t.nativeThreadId());
+                g.writeNumberField("namespace_thread_id", t.namespaceThreadId());
+                g.writeNumberField("interpreter_id", t.interpreterId());
                 g.writeStringField("name", t.name());
                 g.writeBooleanField("main", t.main());
                 g.writeBooleanField("holds_gil", t.holdsGil());

@@ -21,8 +21,10 @@ public final class DumpText {
         out.println("Python v" + dump.pythonVersion() + " (" + Names.clean(dump.executable()) + ")");
         for (ThreadDump t : dump.threads()) {
             out.println();
-            out.println("Thread " + t.nativeThreadId() + " (" + state(t) + "): \"" + Names.clean(t.name()) + "\""
-                    + (t.main() ? " [main]" : ""));
+            out.println("Thread " + t.nativeThreadId() + (t.namespaced() ? " (tid " + t.namespaceThreadId()
+                    + " in its PID namespace)" : "") + " (" + state(t) + "): \"" + Names.clean(t.name()) + "\""
+                    + (t.main() ? " [main]" : "") + (t.interpreterId() != 0 ? " [interpreter " + t.interpreterId()
+                    + "]" : ""));
             if (t.frames().isEmpty()) {
                 out.println("    (no Python frames)");
             }

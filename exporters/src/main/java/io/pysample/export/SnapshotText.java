@@ -16,8 +16,21 @@ public final class SnapshotText {
     }
 
     public static void write(JsonNode doc, PrintStream out) {
+        write(doc, out, -1);
+    }
+
+    /**
+     * As {@link #write(JsonNode, PrintStream)}, naming the process {@code hostPid} (pysample's id of it), with the
+     * pid the target reported beside it when that differs (the target runs in another PID namespace); -1: the
+     * target's pid only.
+     */
+    public static void write(JsonNode doc, PrintStream out, long hostPid) {
         JsonNode t = doc.path("thread");
-        println(out, "Snapshot of process " + doc.path("pid").asText("?") + " (Python " + doc.path("python").asText("?")
+        String pid = doc.path("pid").asText("?");
+        if (hostPid > 0 && !pid.equals(Long.toString(hostPid))) {
+            pid = hostPid + " (pid " + pid + " in its PID namespace)";
+        }
+        println(out, "Snapshot of process " + pid + " (Python " + doc.path("python").asText("?")
                 + "), taken in thread " + t.path("native_id").asText("?") + name(t.path("name"))
                 + (t.path("main").asBoolean() ? " [main]" : ""));
         if (doc.has("threads")) {

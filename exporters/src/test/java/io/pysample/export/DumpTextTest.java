@@ -3,6 +3,7 @@ package io.pysample.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pysample.core.dump.StackDump;
+import io.pysample.core.dump.ThreadDump;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,5 +39,15 @@ class DumpTextTest {
         assertThat(lines).filteredOn(l -> l.startsWith("    ")).hasSize(5 + 4 + 3 + 1 + 1);
         assertThat(lines).contains("    line\uFFFDbreak (/home/user/app.py:14)", "    (no Python frames)",
                 "    ... (truncated: deeper than the frame limit)", "    unknown_line (/home/user/app.py)");
+    }
+
+    @Test
+    void aThreadInAPidNamespaceOrASubinterpreterSaysSo() {
+        StackDump dump = new StackDump(4242, "python3 app.py", "/usr/bin/python3.14", "3.14.0", List.of(
+                new ThreadDump(1, 4242, "python3", true, false, false, 'S', false, List.of(), false, 0, 1),
+                new ThreadDump(2, 4250, "sub", false, false, true, 'R', false, List.of(), false, 3, 9)), 0);
+        assertThat(text(dump).lines()).filteredOn(l -> l.startsWith("Thread ")).containsExactly(
+                "Thread 4242 (tid 1 in its PID namespace) (idle): \"python3\" [main]",
+                "Thread 4250 (tid 9 in its PID namespace) (active): \"sub\" [interpreter 3]");
     }
 }

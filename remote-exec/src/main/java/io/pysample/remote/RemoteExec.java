@@ -3,6 +3,7 @@ package io.pysample.remote;
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemoryReader;
+import io.pysample.memory.NamespaceThreadIds;
 import io.pysample.remote.RemoteExecException.Reason;
 import io.pysample.remote.memory.MemoryWriter;
 import io.pysample.remote.memory.ProcessMemoryWriter;
@@ -77,7 +78,8 @@ public final class RemoteExec implements AutoCloseable {
     }
 
     /**
-     * The thread that would run a script: the main thread, or the Python thread with native id {@code tid}, checked
+     * The thread that would run a script: the main thread, or the Python thread with native id {@code tid} (the
+     * target's own id or, for a target in another PID namespace, pysample's, as {@code dump} shows it), checked
      * to be able to take a script now (remote debugging enabled in its interpreter, nothing pending). Writes
      * nothing.
      *
@@ -86,9 +88,13 @@ public final class RemoteExec implements AutoCloseable {
      */
     public PythonThreadState selectThread(OptionalLong tid) {
         List<PythonThreadState> threads = PythonThreads.list(process);
+        // In a PID namespace, native_thread_id is the target's own id: accept ours (as /proc and dump show it) too.
+        NamespaceThreadIds ids = new NamespaceThreadIds(process.pid());
         PythonThreadState chosen = null;
         for (PythonThreadState t : threads) {
-            if (tid.isPresent() ? t.nativeThreadId() == tid.getAsLong() : t.main() && t.interpreterId() == 0) {
+            if (tid.isPresent() ? t.nativeThreadId() == tid.getAsLong()
+                    || ids.namespaced() && ids.hostTid(t.nativeThreadId()) == tid.getAsLong()
+                    : t.main() && t.interpreterId() == 0) {
                 chosen = t;
                 break;
             }
@@ -104,13 +110,19 @@ public final class RemoteExec implements AutoCloseable {
             if (tid.isPresent()) {
                 throw new RemoteExecException(Reason.NO_SUCH_THREAD, "thread " + tid.getAsLong() + " is not a "
                         + "Python thread of process " + process.pid() + " (Python threads: " + threads.stream()
-                        .map(t -> Long.toString(t.nativeThreadId())).collect(Collectors.joining(", ")) + ")");
+                        .map(t -> describe(ids, t.nativeThreadId())).collect(Collectors.joining(", ")) + ")");
             }
             throw new RemoteExecException(Reason.NO_INTERPRETER, "process " + process.pid() + " has no main "
                     + "thread state (interpreter_state.threads_main is NULL)");
         }
         check(chosen);
         return chosen;
+    }
+
+    /** A thread id as pysample's namespace sees it, with the target's own beside it if that differs. */
+    private static String describe(NamespaceThreadIds ids, long innerTid) {
+        long host = ids.hostTid(innerTid);
+        return host < 0 || host == innerTid ? Long.toString(innerTid) : host + " (" + innerTid + " in its namespace)";
     }
 
     /** Refuses if remote debugging is disabled in the thread's interpreter or a script is pending on it. */

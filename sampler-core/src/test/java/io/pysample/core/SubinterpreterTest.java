@@ -45,6 +45,8 @@ class SubinterpreterTest {
                     .filter(t -> t.nativeThreadId() == inner.nativeThreadId() && t != inner)
                     .collect(Collectors.toList());
             assertThat(sameOsThread).as("the main interpreter's thread state of that OS thread").hasSize(1);
+            assertThat(inner.interpreterId()).as("the dump says which interpreter").isPositive();
+            assertThat(sameOsThread.get(0).interpreterId()).isZero();
             assertThat(sameOsThread.get(0).frames()).extracting(Frame::function)
                     .startsWith("run_in_subinterpreter", "Thread.run");
             assertThat(dump.threads()).anySatisfy(t -> assertThat(top(t)).startsWith("main_wait"));

@@ -6,6 +6,7 @@ import io.pysample.core.walk.FrameTable;
 import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.core.walk.ThreadSample;
 import io.pysample.core.walk.ThreadView;
+import io.pysample.memory.NamespaceThreadIds;
 import io.pysample.memory.ProcessInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +17,8 @@ import java.util.Map;
 /**
  * Takes a {@link StackDump}: walks the target until every thread has been read consistently (a thread that keeps
  * changing is retried in later walks, up to {@link #MAX_WALKS}), then adds the kernel's thread names and states.
+ * Thread ids are pysample's (the host's) even for a target in a PID namespace, which sees them as
+ * {@link ThreadDump#namespaceThreadId()}.
  */
 public final class StackDumper {
     /** Walks attempted before the threads still missing are reported as dropped. */
@@ -38,18 +41,22 @@ public final class StackDumper {
             }
         }
         ProcessInfo info = target.info();
+        NamespaceThreadIds ids = new NamespaceThreadIds(target.pid());
         List<ThreadDump> threads = new ArrayList<>();
         for (ThreadSample s : byThread.values()) {
             List<Frame> stack = new ArrayList<>(s.frames().length);
             for (int id : s.frames()) {
                 stack.add(frames.get(id));
             }
-            char state = info.threadState(s.nativeThreadId());
-            String name = info.threadName(s.nativeThreadId());
+            long host = ids.hostTid(s.nativeThreadId()); // /proc paths need pysample's id of the thread
+            long tid = host < 0 ? s.nativeThreadId() : host;
+            char state = host < 0 ? '?' : info.threadState(host);
+            String name = host < 0 ? null : info.threadName(host);
             boolean active = s.has(ThreadView.ATTACHED) || state == 'R';
-            threads.add(new ThreadDump(s.threadId(), s.nativeThreadId(), name == null ? "" : name,
+            threads.add(new ThreadDump(s.threadId(), tid, name == null ? "" : name,
                     s.has(ThreadView.MAIN_THREAD), s.has(ThreadView.HOLDS_GIL), active, state,
-                    s.has(ThreadView.GC_RUNNING), List.copyOf(stack), s.truncated()));
+                    s.has(ThreadView.GC_RUNNING), List.copyOf(stack), s.truncated(), s.interpreterId(),
+                    s.nativeThreadId()));
         }
         threads.sort(Comparator.comparing(t -> !t.main())); // stable: main first, then interpreter order
         return new StackDump(target.pid(), target.commandLine(), target.executable(), target.version().toString(),

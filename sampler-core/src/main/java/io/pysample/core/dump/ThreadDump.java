@@ -17,7 +17,23 @@ import java.util.List;
  * @param gcRunning whether a garbage collection is running in this thread
  * @param frames the stack, innermost first; empty if the thread runs no Python code
  * @param truncated whether the outermost frames were cut at the depth limit
+ * @param interpreterId {@code PyInterpreterState.id} of the thread's interpreter (0: the main interpreter)
+ * @param namespaceThreadId the TID the target itself sees ({@code PyThreadState.native_thread_id}) when it runs in
+ *     another PID namespace than pysample ({@code NSpid:} in {@code /proc/<pid>/task/<tid>/status}), else equal to
+ *     {@code nativeThreadId}, which is then pysample's (the host's) id of the thread
  */
 public record ThreadDump(long threadId, long nativeThreadId, String name, boolean main, boolean holdsGil,
-        boolean active, char osState, boolean gcRunning, List<Frame> frames, boolean truncated) {
+        boolean active, char osState, boolean gcRunning, List<Frame> frames, boolean truncated, long interpreterId,
+        long namespaceThreadId) {
+    /** A thread of the main interpreter, outside any PID namespace. */
+    public ThreadDump(long threadId, long nativeThreadId, String name, boolean main, boolean holdsGil,
+            boolean active, char osState, boolean gcRunning, List<Frame> frames, boolean truncated) {
+        this(threadId, nativeThreadId, name, main, holdsGil, active, osState, gcRunning, frames, truncated, 0,
+                nativeThreadId);
+    }
+
+    /** Whether the target sees this thread under another id ({@link #namespaceThreadId}). */
+    public boolean namespaced() {
+        return namespaceThreadId != nativeThreadId;
+    }
 }

@@ -6,6 +6,7 @@ import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.core.walk.StackSink;
 import io.pysample.core.walk.ThreadView;
 import io.pysample.memory.MemoryAccessException;
+import io.pysample.memory.NamespaceThreadIds;
 import io.pysample.memory.ProcessGoneException;
 import io.pysample.memory.TaskStateReader;
 import java.util.EnumMap;
@@ -21,7 +22,14 @@ public final class Sampler implements AutoCloseable {
     private final PythonProcess target;
     private final SamplingMode mode;
     private final PythonStackWalker walker;
+    /**
+     * How long a detached thread's kernel state may be reused while its innermost frame and depth stay the same:
+     * below any rate asked for in practice (1 kHz), it only saves the stat reads of back-to-back samples.
+     */
+    static final long STATE_MAX_AGE_NANOS = 1_000_000L;
+
     private final TaskStateReader states;
+    private final NamespaceThreadIds tids;
     private final long[] otherDrops = new long[DropReason.values().length];
     /** Created once: a method reference per sample would be an allocation per sample. */
     private final StackSink sink = this::record;
@@ -43,7 +51,8 @@ public final class Sampler implements AutoCloseable {
         this.profile = profile;
         this.walker = new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(),
                 profile.frames(), maxDepth);
-        this.states = new TaskStateReader(target.pid());
+        this.states = new TaskStateReader(target.pid(), STATE_MAX_AGE_NANOS);
+        this.tids = new NamespaceThreadIds(target.pid());
     }
 
     /**
@@ -128,6 +137,8 @@ public final class Sampler implements AutoCloseable {
         if (t.depth() == 0) {
             return;
         }
+        // The target's own tid differs from /proc's in a PID namespace; unknown (-1) until the thread is listed.
+        long host = tids.hostTid(t.nativeThreadId());
         switch (mode) {
             case GIL:
                 if (!t.has(ThreadView.HOLDS_GIL)) {
@@ -136,25 +147,35 @@ public final class Sampler implements AutoCloseable {
                 break;
             case ACTIVE:
                 // Attached threads run Python code; others may still run C code (the kernel knows).
-                if (!t.has(ThreadView.ATTACHED) && states.state(t.nativeThreadId()) != 'R') {
+                if (!t.has(ThreadView.ATTACHED) && (host < 0
+                        || states.state(host, place(t), System.nanoTime()) != 'R')) {
                     return;
                 }
                 break;
             default:
                 break;
         }
-        int thread = profile.threadIndex(t.nativeThreadId());
+        long tid = host < 0 ? t.nativeThreadId() : host;
+        int thread = profile.threadIndex(tid);
         if (thread < 0) {
-            thread = profile.addThread(t.nativeThreadId(), t.threadId(), threadName(t), t.has(ThreadView.MAIN_THREAD));
+            thread = profile.addThread(tid, t.threadId(), threadName(host, t.nativeThreadId()),
+                    t.has(ThreadView.MAIN_THREAD));
         }
         if (hook == null || !hook.record(t, profile, thread, timeNanos)) {
             profile.add(thread, t.frames(), t.depth(), t.truncated(), timeNanos);
         }
     }
 
-    private String threadName(ThreadView t) {
-        String name = target.info().threadName(t.nativeThreadId());
-        return name == null || name.isEmpty() ? "thread" : name;
+    /** Where a thread is, for reusing its kernel state: the innermost frame id and the depth. */
+    private static long place(ThreadView t) {
+        return ((long) t.frames()[0] << 32) | t.depth();
+    }
+
+    /** The kernel's name, with the target's own tid beside it when that differs (a PID namespace). */
+    private String threadName(long host, long inner) {
+        String name = host < 0 ? null : target.info().threadName(host);
+        name = name == null || name.isEmpty() ? "thread" : name;
+        return host >= 0 && host != inner ? name + " nstid=" + inner : name;
     }
 
     /** The walker's counters, for progress reports and benchmarks. */

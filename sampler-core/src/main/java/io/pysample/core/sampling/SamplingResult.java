@@ -14,9 +14,15 @@ import org.HdrHistogram.Histogram;
  * @param elapsedNanos wall time of the interval, from its start to its end (not from first to last sample)
  * @param reason why the recording ended, or {@code null} if it goes on after this interval
  * @param latencyMicros per-walk latency in microseconds, or {@code null} if not recorded
+ * @param busyNanos time spent taking the samples (sum of each sample's wall time), nanoseconds
  */
 public record SamplingResult(long walks, long threadStacks, long stacksRead, Map<DropReason, Long> drops,
-        long elapsedNanos, StopReason reason, Histogram latencyMicros) {
+        long elapsedNanos, StopReason reason, Histogram latencyMicros, long busyNanos) {
+
+    /** Mean wall time of one sample in nanoseconds; 0 if nothing was sampled. */
+    public double meanSampleNanos() {
+        return walks > 0 ? (double) busyNanos / walks : 0;
+    }
 
     /** Dropped thread stacks (and failed walks), all reasons. */
     public long totalDrops() {

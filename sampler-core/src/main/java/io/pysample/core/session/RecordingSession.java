@@ -54,6 +54,8 @@ public final class RecordingSession implements Recording, AutoCloseable {
     private long stacksReadAtCut;
     private Map<DropReason, Long> dropsAtCut = new EnumMap<>(DropReason.class);
     private Histogram latency;
+    /** Wall time spent in samples since the last cut. */
+    private long busyNanos;
 
     private RecordingSession(PythonProcess process, SessionOptions options) {
         this.process = process;
@@ -123,6 +125,7 @@ public final class RecordingSession implements Recording, AutoCloseable {
             return end(StopReason.TARGET_EXITED, now);
         }
         long finished = clock.nanoTime();
+        busyNanos += finished - now;
         if (latency != null) {
             latency.recordValue(Math.min(latency.getHighestTrackableValue(), (finished - now) / 1000));
         }
@@ -202,7 +205,8 @@ public final class RecordingSession implements Recording, AutoCloseable {
         });
         long elapsed = Math.max(0, now - intervalStartNanos);
         SamplingResult stats = new SamplingResult(walks, done.totalCount(), stacksRead, drops, elapsed, reason,
-                latency);
+                latency, busyNanos);
+        busyNanos = 0;
         double rate = walks > 0 && elapsed > 0 ? stats.achievedRate() : options.rateHz();
         RecordingInfo info = new RecordingInfo(process.pid(), process.commandLine(), process.version().toString(),
                 intervalStartMillis, elapsed, rate, walks, options.mode());

@@ -36,6 +36,7 @@ public final class ProfileMerger {
         Profile merged = new Profile(table, new ProfileOptions(options.lineNumbers(), false, false));
         long walks = 0;
         long stacksRead = 0;
+        long busyNanos = 0;
         Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         for (ProfileInterval part : parts) {
             RecordingInfo info = part.info();
@@ -52,13 +53,14 @@ public final class ProfileMerger {
             part.profile().forEachStack(add);
             walks += part.stats().walks();
             stacksRead += part.stats().stacksRead();
+            busyNanos += part.stats().busyNanos(); // one sampling thread served them all: busy times add up
             part.stats().drops().forEach((k, v) -> drops.merge(k, v, Long::sum));
         }
         merged.seal();
         ProfileInterval first = parts.get(0);
         SamplingResult s = first.stats();
         SamplingResult stats = new SamplingResult(walks, merged.totalCount(), stacksRead, drops, s.elapsedNanos(),
-                s.reason(), s.latencyMicros());
+                s.reason(), s.latencyMicros(), busyNanos);
         return new ProfileInterval(merged, first.info(), stats);
     }
 }

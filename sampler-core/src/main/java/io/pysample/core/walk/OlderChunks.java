@@ -11,7 +11,9 @@ import java.util.Arrays;
 
 /**
  * A thread's older stack chunks ({@code _PyStackChunk.previous} chain), read on demand when a frame lies outside the
- * current chunk (deep recursion). Bounded in count and bytes. Reset for every walk of a thread.
+ * current chunk (deep recursion). Bounded in count and bytes. Reset for every walk of a thread. A 100,000-frame
+ * stack has hundreds of chunks: each is read with one call (the previous chunk's size is the guess) into a copy kept
+ * for later walks, and a frame is looked for first in the chunk that held the previous one, then in the next.
  */
 final class OlderChunks {
     static final int MAX_OLDER_CHUNKS = 1024;
@@ -20,10 +22,12 @@ final class OlderChunks {
 
     private final MemoryReader memory;
     private final int frameSize;
-    private final byte[] header = new byte[CHUNK_HEADER];
     private long[] base = new long[4];
     private ByteBuffer[] data = new ByteBuffer[4];
+    /** Valid bytes of each copy (its capacity may be larger: copies are reused). */
+    private int[] length = new int[4];
     private int count;
+    private int last;
     private boolean loaded;
 
     OlderChunks(MemoryReader memory, int frameSize) {
@@ -33,6 +37,7 @@ final class OlderChunks {
 
     void reset() {
         count = 0;
+        last = 0;
         loaded = false;
     }
 
@@ -61,8 +66,17 @@ final class OlderChunks {
     }
 
     private int indexOf(long frame) {
+        // Callers walk outwards: the frame is in the previous frame's chunk or the next older one.
+        for (int k = 0; k < 2; k++) {
+            int i = last + k;
+            if (i < count && StackChunks.within(frame, base[i], length[i], frameSize)) {
+                last = i;
+                return i;
+            }
+        }
         for (int i = 0; i < count; i++) {
-            if (StackChunks.within(frame, base[i], data[i].capacity(), frameSize)) {
+            if (StackChunks.within(frame, base[i], length[i], frameSize)) {
+                last = i;
                 return i;
             }
         }
@@ -71,37 +85,52 @@ final class OlderChunks {
 
     private void load(long chunk) {
         long budget = MAX_OLDER_BYTES;
+        int guess = StackChunks.DEFAULT_CHUNK;
         while (chunk != 0 && count < MAX_OLDER_CHUNKS) {
-            for (int i = 0; i < count; i++) {
-                if (base[i] == chunk) {
-                    return; // the chain loops back: garbage
-                }
-            }
-            if (memory.read(chunk, header, 0, CHUNK_HEADER) < CHUNK_HEADER) {
-                return;
-            }
-            long size = LittleEndian.i64(header, 8);
-            long top = LittleEndian.i64(header, 16); // slots in use, each a pointer
-            if (size <= CHUNK_HEADER || size > MAX_CHUNK || top < 0 || top > (size - CHUNK_HEADER) / 8) {
-                return;
-            }
-            long used = CHUNK_HEADER + top * 8;
-            budget -= used;
-            if (budget < 0) {
-                return;
-            }
-            byte[] copy = new byte[(int) used];
-            if (memory.read(chunk, copy, 0, copy.length) < copy.length) {
-                return;
+            if (count > 0 && chunk == base[count - 1]) {
+                return; // garbage; a longer loop ends at MAX_OLDER_CHUNKS or the byte budget
             }
             if (count == base.length) {
                 base = Arrays.copyOf(base, count * 2);
                 data = Arrays.copyOf(data, count * 2);
+                length = Arrays.copyOf(length, count * 2);
+            }
+            byte[] copy = copyOfAtLeast(count, guess);
+            int got = memory.read(chunk, copy, 0, guess); // header and, mostly, all of it
+            if (got < CHUNK_HEADER) {
+                return;
+            }
+            long size = LittleEndian.i64(copy, 8);
+            long top = LittleEndian.i64(copy, 16); // slots in use, each a pointer
+            if (size <= CHUNK_HEADER || size > MAX_CHUNK || top < 0 || top > (size - CHUNK_HEADER) / 8) {
+                return;
+            }
+            int used = (int) (CHUNK_HEADER + top * 8);
+            budget -= used;
+            if (budget < 0) {
+                return;
+            }
+            if (used > got) {
+                copy = copyOfAtLeast(count, used);
+                if (memory.read(chunk, copy, 0, used) < used) {
+                    return;
+                }
             }
             base[count] = chunk;
-            data[count] = ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN);
+            length[count] = used;
             count++;
-            chunk = LittleEndian.i64(header, 0);
+            guess = (int) Math.min(Math.max(CHUNK_HEADER, size), 4 * StackChunks.DEFAULT_CHUNK);
+            chunk = LittleEndian.i64(copy, 0);
         }
+    }
+
+    /** The reusable copy for chunk {@code i}, with room for {@code bytes} (contents not kept when it grows). */
+    private byte[] copyOfAtLeast(int i, int bytes) {
+        ByteBuffer b = data[i];
+        if (b == null || b.capacity() < bytes) {
+            b = ByteBuffer.wrap(new byte[Math.max(bytes, StackChunks.DEFAULT_CHUNK)]).order(ByteOrder.LITTLE_ENDIAN);
+            data[i] = b;
+        }
+        return b.array();
     }
 }
