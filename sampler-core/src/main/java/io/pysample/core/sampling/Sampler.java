@@ -111,6 +111,11 @@ public final class Sampler implements AutoCloseable {
         return walker.stats().threadStacks();
     }
 
+    /** Thread stacks read incomplete so far (only their root part kept; included in {@link #stacksRead()}). */
+    public long incompleteStacks() {
+        return walker.stats().partialStacks();
+    }
+
     /** The sink: applies the sampling mode and adds the stack to the profile. */
     private void record(ThreadView t) {
         if (t.depth() == 0) {

@@ -52,6 +52,7 @@ public final class RecordingSession implements AutoCloseable {
     private long intervalStartMillis;
     private long walksAtCut;
     private long stacksReadAtCut;
+    private long incompleteAtCut;
     private Map<DropReason, Long> dropsAtCut = new EnumMap<>(DropReason.class);
     private Histogram latency;
 
@@ -192,6 +193,7 @@ public final class RecordingSession implements AutoCloseable {
         done.seal();
         long walks = sampler.walks() - walksAtCut;
         long stacksRead = sampler.stacksRead() - stacksReadAtCut;
+        long incomplete = sampler.incompleteStacks() - incompleteAtCut;
         Map<DropReason, Long> allDrops = sampler.drops();
         Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         allDrops.forEach((k, v) -> {
@@ -202,12 +204,13 @@ public final class RecordingSession implements AutoCloseable {
         });
         long elapsed = Math.max(0, now - intervalStartNanos);
         SamplingResult stats = new SamplingResult(walks, done.totalCount(), stacksRead, drops, elapsed, reason,
-                latency);
+                latency, incomplete);
         double rate = walks > 0 && elapsed > 0 ? stats.achievedRate() : options.rateHz();
         RecordingInfo info = new RecordingInfo(process.pid(), process.commandLine(), process.version().toString(),
                 intervalStartMillis, elapsed, rate, walks, options.mode());
         walksAtCut = sampler.walks();
         stacksReadAtCut = sampler.stacksRead();
+        incompleteAtCut = sampler.incompleteStacks();
         dropsAtCut = allDrops;
         latency = newHistogram();
         intervalStartNanos = now;

@@ -39,6 +39,8 @@ public final class PythonStackWalker {
      * re-reads 0.7% of its stacks were still dropped (examples/workload.py at max rate, 3.14), with 8 0.3%.
      */
     static final int RETRIES = 8;
+    /** Name of the leaf pseudo-frame that marks an incomplete stack (its leaf part changed during the read). */
+    public static final String PARTIAL_FRAME = "<partial>";
 
     private final MemoryReader memory;
     private final long runtime;
@@ -51,6 +53,8 @@ public final class PythonStackWalker {
     private final FrameChain chain;
     private final CodeResolver codes;
     private final ThreadView view = new ThreadView();
+    /** The leaf pseudo-frame of a stack whose leaf part changed during the read (see {@link TornStack}). */
+    private final int partialFrame;
 
     private final ReadBatch batch = new ReadBatch(64, 64 * 1024);
     private final ReadBatch retry = new ReadBatch(8, 32 * 1024);
@@ -81,6 +85,7 @@ public final class PythonStackWalker {
         this.chunks = new StackChunks(memory, offsets);
         this.chain = new FrameChain(memory, offsets, chunks, maxDepth);
         this.codes = new CodeResolver(memory, offsets, frameTable, stats);
+        this.partialFrame = frameTable.intern(PARTIAL_FRAME, "", 0, 0);
     }
 
     public PythonStackWalker(MemoryReader memory, long runtimeAddress, DebugOffsets offsets, FrameTable frameTable) {
@@ -296,6 +301,11 @@ public final class PythonStackWalker {
                 continue;
             }
             reason = chain.walk(r, s);
+            if (reason == null && chain.partial && failures < RETRIES) {
+                reason = DropReason.TORN_STACK; // a re-read may give the whole stack; the root part is the fallback
+                failures++;
+                continue;
+            }
             if (reason == null) {
                 s.singleCopy = !attached;
                 if (codes.hasGeneration() && !codes.generationUnchanged(r.generation)) {
@@ -311,6 +321,9 @@ public final class PythonStackWalker {
                     reason = DropReason.CODE_CHANGED;
                     failures++;
                     continue;
+                }
+                if (chain.partial) {
+                    stats.countPartial();
                 }
                 fillThreadIdentity(t, s, r);
                 return true;
@@ -358,6 +371,10 @@ public final class PythonStackWalker {
         }
         s.lastDepth = n;
         s.lastEpoch = codes.epoch();
+        view.partial = chain.partial;
+        if (chain.partial) {
+            view.push(partialFrame);
+        }
         for (int k = n - 1; k >= 0; k--) {
             view.push(prevId[k]);
         }

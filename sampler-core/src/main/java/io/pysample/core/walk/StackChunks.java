@@ -104,6 +104,11 @@ final class StackChunks {
                 && buf.getLong(ts + o.tstateDatastackTop) == buf.getLong(after + o.tstateDatastackTop);
     }
 
+    /** {@code current_frame} as read after the chunk copies. */
+    long currentFrameAfter(ThreadReads r) {
+        return r.batch.data().getLong(r.batch.offset(r.after) + o.tstateCurrentFrame - afterLo);
+    }
+
     /**
      * Checks that this read's chunk copies cover the thread's live stack (filling {@code r.chunkBase} and
      * {@code r.chunkValid}); if not, updates the thread's speculation so that the next read (a retry) covers it.

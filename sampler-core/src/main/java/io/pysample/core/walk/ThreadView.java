@@ -28,6 +28,7 @@ public final class ThreadView {
     int[] frames = new int[64];
     int depth;
     boolean truncated;
+    boolean partial;
 
     /** {@code PyInterpreterState.id}: 0 for the main interpreter. */
     public long interpreterId() {
@@ -69,6 +70,15 @@ public final class ThreadView {
     /** Whether the stack was cut at the walker's frame limit (the outermost frames are missing). */
     public boolean truncated() {
         return truncated;
+    }
+
+    /**
+     * Whether the stack is incomplete at its leaf end: it changed while it was read and only its unchanged root part
+     * was kept; {@link #frames()}[0] is then the {@code <partial>} pseudo-frame
+     * ({@link PythonStackWalker#PARTIAL_FRAME}).
+     */
+    public boolean partial() {
+        return partial;
     }
 
     void push(int frameId) {
