@@ -60,7 +60,8 @@ public final class RecordingSession implements AutoCloseable {
         this.process = process;
         this.options = options;
         this.clock = options.clock();
-        this.sampler = new Sampler(process, options.mode(), options.maxDepth(), new Profile(frames, options.profile()));
+        this.sampler = new Sampler(process, options.mode(), options.maxDepth(), new Profile(frames, options.profile()),
+                options.gcFrames());
         this.schedule = new SamplingSchedule(options.rateHz(), options.intervals(), options.seed());
         this.durationNanos = options.duration() == null ? Long.MAX_VALUE : options.duration().toNanos();
         this.latency = newHistogram();

@@ -381,6 +381,23 @@ public final class PythonStackWalker {
         return true;
     }
 
+    /**
+     * Whether a GIL read in this sample's batch ({@code interpreter_state.gil_runtime_state_locked} and
+     * {@code _holder}, 3.13+) is held by {@code tstate}. All threads' flags come from the same read of each GIL, so a
+     * sample shows at most one holder per GIL (the per-thread {@code holds_gil} bits are read at slightly different
+     * moments and could show two). A subinterpreter sharing the main GIL has its holder in the main interpreter's.
+     */
+    private boolean gilHolder(long tstate) {
+        ByteBuffer ib = batch.data();
+        for (int i = 0; i < discovery.interpreterCount(); i++) {
+            int base = batch.offset(segInterp[i]) - discovery.fieldsLo;
+            if (ib.getInt(base + o.interpGilLocked) != 0 && ib.getLong(base + o.interpGilHolder) == tstate) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void fillThreadIdentity(int t, ThreadSlot s, ThreadReads r) {
         ByteBuffer buf = r.batch.data();
         int ts = r.batch.offset(r.tstate);
@@ -392,7 +409,8 @@ public final class PythonStackWalker {
         view.nativeThreadId = buf.getLong(ts + o.tstateNativeThreadId);
         int flags = 0;
         int status = buf.getInt(ts + o.tstateStatus);
-        boolean holdsGil = q.holdsGilStatusBit() >= 0 ? ((status >>> q.holdsGilStatusBit()) & 1) != 0
+        boolean holdsGil = o.interpGilLocked >= 0 && o.interpGilHolder >= 0 ? gilHolder(s.tstate)
+                : q.holdsGilStatusBit() >= 0 ? ((status >>> q.holdsGilStatusBit()) & 1) != 0
                 : buf.getInt(ts + o.tstateHoldsGil) != 0;
         if (holdsGil) {
             flags |= ThreadView.HOLDS_GIL;
@@ -408,6 +426,9 @@ public final class PythonStackWalker {
         if (holdsGil && o.interpGc >= 0 && o.gcCollecting >= 0
                 && ib.getInt(ibase + o.interpGc + o.gcCollecting) != 0) {
             flags |= ThreadView.GC_RUNNING;
+        }
+        if (o.tstateExcValue >= 0 && buf.getLong(ts + o.tstateExcValue) != 0) {
+            flags |= ThreadView.HANDLING_EXCEPTION;
         }
         view.flags = flags;
     }

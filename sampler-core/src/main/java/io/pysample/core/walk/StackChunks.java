@@ -45,7 +45,7 @@ final class StackChunks {
         int last = 0;
         for (int off : new int[] {o.tstateNext, o.tstateStatus, o.tstateState, o.tstateHoldsGil, o.tstateCurrentFrame,
             o.tstateBaseFrame, o.tstateThreadId, o.tstateNativeThreadId, o.tstateDatastackChunk,
-            o.tstateDatastackTop}) {
+            o.tstateDatastackTop, o.tstateExcValue}) {
             last = Math.max(last, off + 8);
         }
         this.tstateReadLength = Math.min(o.tstateSize, last);
