@@ -32,16 +32,13 @@ public final class StackDumper {
         // Threads come from one walk (one read of the process), never pieced together from several: flags such as
         // the GIL holder must describe one moment. The walk that read the most threads is kept.
         Map<Long, ThreadSample> byThread = new LinkedHashMap<>();
-        int known = 0;
-        for (int i = 0; i < MAX_WALKS; i++) {
+        int dropped = Integer.MAX_VALUE;
+        for (int i = 0; i < MAX_WALKS && dropped > 0; i++) {
             Map<Long, ThreadSample> walk = new LinkedHashMap<>();
             walker.sample(v -> walk.putIfAbsent(v.threadStateAddress(), ThreadSample.copyOf(v)));
-            if (i == 0 || walk.size() > byThread.size()) {
+            if (walker.droppedInLastSample() < dropped) {
                 byThread = walk;
-                known = walker.knownThreadCount();
-            }
-            if (walk.size() >= walker.knownThreadCount()) {
-                break;
+                dropped = walker.droppedInLastSample();
             }
         }
         ProcessInfo info = target.info();
@@ -60,6 +57,6 @@ public final class StackDumper {
         }
         threads.sort(Comparator.comparing(t -> !t.main())); // stable: main first, then interpreter order
         return new StackDump(target.pid(), target.commandLine(), target.executable(), target.version().toString(),
-                List.copyOf(threads), Math.max(0, known - byThread.size()));
+                List.copyOf(threads), dropped);
     }
 }

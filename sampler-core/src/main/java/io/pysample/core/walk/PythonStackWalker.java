@@ -53,6 +53,7 @@ public final class PythonStackWalker {
     private final FrameChain chain;
     private final CodeResolver codes;
     private final ThreadView view = new ThreadView();
+    private final SubinterpreterJoin join = new SubinterpreterJoin();
     /** The leaf pseudo-frame of a stack whose leaf part changed during the read (see {@link TornStack}). */
     private final int partialFrame;
 
@@ -60,6 +61,7 @@ public final class PythonStackWalker {
     private final ReadBatch retry = new ReadBatch(8, 32 * 1024);
     private final ThreadReads retryReads = new ThreadReads();
     private boolean layoutKnown;
+    private int lastDropped;
     private int segHead;
     private int[] segInterp = new int[4];
     private int threadCount;
@@ -96,6 +98,11 @@ public final class PythonStackWalker {
         return stats;
     }
 
+    /** Thread states whose stack the last sample dropped (at least 1 if it could not read the thread lists). */
+    public int droppedInLastSample() {
+        return lastDropped;
+    }
+
     /** Threads found by the last sample's read of the thread lists (reported or not). */
     public int knownThreadCount() {
         return threadCount;
@@ -108,7 +115,8 @@ public final class PythonStackWalker {
     /**
      * Takes one sample of every thread of every interpreter.
      *
-     * @return the number of threads reported to {@code sink}
+     * @return the number of thread stacks reported to {@code sink} (one per OS thread: the thread states of a thread
+     *     that runs code in a subinterpreter are joined by {@link SubinterpreterJoin})
      * @throws io.pysample.memory.ProcessGoneException if the target has exited
      * @throws io.pysample.memory.PermissionDeniedException if access was revoked
      */
@@ -117,9 +125,14 @@ public final class PythonStackWalker {
         stats.countSample();
         if (!readLayout()) {
             stats.countDrop(DropReason.THREAD_LIST_CHANGED);
+            lastDropped = Math.max(1, threadCount);
             return 0;
         }
+        lastDropped = 0;
         int reported = 0;
+        // With subinterpreters, an OS thread may have a thread state in each: its stacks are joined into one.
+        boolean joining = discovery.interpreterCount() > 1;
+        join.clear();
         for (int t = 0; t < threadCount; t++) {
             boolean ok;
             try {
@@ -131,10 +144,20 @@ public final class PythonStackWalker {
                 stats.countFault(e);
                 ok = false;
             }
-            if (ok) {
+            if (!ok) {
+                lastDropped++;
+            } else if (joining) {
+                join.add(view);
+            } else if (ok) {
                 sink.onThread(view);
                 stats.countThreadStack();
                 reported++;
+            }
+        }
+        if (joining) {
+            reported = join.emit(view, sink);
+            for (int i = 0; i < reported; i++) {
+                stats.countThreadStack();
             }
         }
         return reported;
