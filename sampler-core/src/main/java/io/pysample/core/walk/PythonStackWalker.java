@@ -61,6 +61,8 @@ public final class PythonStackWalker {
     private final ReadBatch retry = new ReadBatch(8, 32 * 1024);
     private final ThreadReads retryReads = new ThreadReads();
     private boolean layoutKnown;
+    /** Re-reads of an inconsistent thread; {@link #RETRIES} but for tests of what a first read gives. */
+    private int threadRetries = RETRIES;
     private int lastDropped;
     private int segHead;
     private int[] segInterp = new int[4];
@@ -96,6 +98,11 @@ public final class PythonStackWalker {
 
     public WalkStats stats() {
         return stats;
+    }
+
+    /** For tests: how often an inconsistent thread is re-read before its stack is kept partial or dropped. */
+    void threadRetries(int n) {
+        threadRetries = n;
     }
 
     /** Thread states whose stack the last sample dropped (at least 1 if it could not read the thread lists). */
@@ -291,7 +298,7 @@ public final class PythonStackWalker {
         DropReason reason = null;
         int failures = 0;
         boolean reread = false;
-        while (failures <= RETRIES) {
+        while (failures <= threadRetries) {
             if (reread) {
                 stats.countRetry();
                 retry.clear();
@@ -324,7 +331,7 @@ public final class PythonStackWalker {
                 continue;
             }
             reason = chain.walk(r, s);
-            if (reason == null && chain.partial && failures < RETRIES) {
+            if (reason == null && chain.partial && failures < threadRetries) {
                 reason = DropReason.TORN_STACK; // a re-read may give the whole stack; the root part is the fallback
                 failures++;
                 continue;
