@@ -66,9 +66,10 @@ class RecordModesTest {
         long gc = with.stream().filter(l -> l.substring(0, l.lastIndexOf(' ')).endsWith(";<GC>"))
                 .filter(l -> l.contains("make_garbage")).count();
         assertThat(gc).as("stacks of make_garbage topped by <GC>").isPositive();
-        assertThat(count(with, "<GC>")).as("<GC> only on top of make_garbage")
-                .isEqualTo(with.stream().filter(l -> l.contains("<GC>") && l.contains("make_garbage"))
-                        .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum());
+        // Automatic collections may start anywhere, but nearly all collecting happens in make_garbage.
+        long inMakeGarbage = with.stream().filter(l -> l.contains("<GC>") && l.contains("make_garbage"))
+                .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(inMakeGarbage).as("<GC> samples in make_garbage").isGreaterThanOrEqualTo(count(with, "<GC>") * 9 / 10);
         List<String> without = record(version, "--no-gc");
         assertThat(count(without, "<GC>")).isZero();
         assertThat(count(without, "make_garbage")).isPositive();
