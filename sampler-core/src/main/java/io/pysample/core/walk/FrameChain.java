@@ -24,6 +24,11 @@ final class FrameChain {
     static final int SPECULATIVE_FRAMES = 8;
     /** {@code _PyInterpreterFrame.owner} value {@code FRAME_OWNED_BY_FRAME_OBJECT}: never on a live chain. */
     static final int OWNER_FRAME_OBJECT = 2;
+    /**
+     * Executable recorded by a non-strict walk for a frame that is not reported (an entry frame, or one owned by a frame
+     * object): odd, so never a code object's address. {@link TornStack} removes these after comparing the walks.
+     */
+    static final long SKIPPED = 1;
 
     private final MemoryReader memory;
     private final DebugOffsets o;
@@ -156,6 +161,8 @@ final class FrameChain {
                     break;
                 }
                 add(frame, executable, fb.getLong(fo + o.frameInstrPtr), agree);
+            } else if (!strict) {
+                add(frame, SKIPPED, previous, agree); // compared like the others: it may be stale, not yet written
             }
             last = frame;
             frame = previous;

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * the one read <i>after</i> them, along the second copy. Both walks must end at the thread's base frame (3.15) or at
  * a null {@code previous} link. The frames both walks reach, at the same addresses, on which both copies agree
  * (link, executable, owner and instruction) are the part of the stack that did not change during the read: calls
- * and returns happened only above it.
+ * and returns happened only above it. Frames that are not reported (entry frames) take part in the comparison too: a
+ * slot whose new frame was not written yet can look like a stale entry frame in both copies.
  *
  * <ul>
  *   <li>If one walk consists only of such frames, that walk is a complete stack the thread had during the read: the
@@ -54,21 +55,32 @@ final class TornStack {
         }
         int common = count - 1 - i;
         if (j < 0) {
-            return true; // the after-walk is wholly shared: the thread only returned
+            return dropSkipped(0); // the after-walk is wholly shared: the thread only returned
         }
         if (i < 0) {
             restoreFirstWalk(); // the before-walk is wholly shared: the thread only called deeper
-            return true;
+            return dropSkipped(0);
         }
-        if (common == 0) {
-            return false;
-        }
-        int from = chain.count - common;
-        System.arraycopy(chain.executables, from, chain.executables, 0, common);
-        System.arraycopy(chain.instructions, from, chain.instructions, 0, common);
-        chain.count = common;
         chain.partial = true;
-        return true;
+        return dropSkipped(chain.count - common);
+    }
+
+    /**
+     * Keeps the chain's frames from {@code from} on (moved to the front) without the skipped ones.
+     *
+     * @return false if no reported frame is left
+     */
+    private boolean dropSkipped(int from) {
+        int n = 0;
+        for (int k = from; k < chain.count; k++) {
+            if (chain.executables[k] != FrameChain.SKIPPED) {
+                chain.executables[n] = chain.executables[k];
+                chain.instructions[n] = chain.instructions[k];
+                n++;
+            }
+        }
+        chain.count = n;
+        return n > 0;
     }
 
     private void keepFirstWalk() {
