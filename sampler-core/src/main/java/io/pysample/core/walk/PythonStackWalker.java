@@ -1,7 +1,6 @@
 package io.pysample.core.walk;
 
 import io.pysample.core.offsets.DebugOffsets;
-import io.pysample.core.offsets.VersionQuirks;
 import io.pysample.core.util.LongIntMap;
 import io.pysample.memory.MemoryAccessException;
 import io.pysample.memory.MemoryReader;
@@ -45,7 +44,6 @@ public final class PythonStackWalker {
     private final MemoryReader memory;
     private final long runtime;
     private final DebugOffsets o;
-    private final VersionQuirks q;
     private final FrameTable frameTable;
     private final WalkStats stats = new WalkStats();
     private final ThreadDiscovery discovery;
@@ -54,6 +52,7 @@ public final class PythonStackWalker {
     private final CodeResolver codes;
     private final ThreadView view = new ThreadView();
     private final SubinterpreterJoin join = new SubinterpreterJoin();
+    private final ThreadIdentity identity;
     /** The leaf pseudo-frame of a stack whose leaf part changed during the read (see {@link TornStack}). */
     private final int partialFrame;
 
@@ -83,13 +82,13 @@ public final class PythonStackWalker {
         this.memory = memory;
         this.runtime = runtimeAddress;
         this.o = offsets;
-        this.q = offsets.quirks();
         this.frameTable = frameTable;
         this.discovery = new ThreadDiscovery(memory, runtimeAddress, offsets);
         this.chunks = new StackChunks(memory, offsets);
         this.chain = new FrameChain(memory, offsets, chunks, maxDepth);
         this.codes = new CodeResolver(memory, offsets, frameTable, stats);
         this.partialFrame = frameTable.intern(PARTIAL_FRAME, "", 0, 0);
+        this.identity = new ThreadIdentity(offsets, discovery);
     }
 
     public PythonStackWalker(MemoryReader memory, long runtimeAddress, DebugOffsets offsets, FrameTable frameTable) {
@@ -355,7 +354,7 @@ public final class PythonStackWalker {
                 if (chain.partial) {
                     stats.countPartial();
                 }
-                fillThreadIdentity(t, s, r);
+                identity.fill(view, t, s, r, batch, segInterp);
                 return true;
             }
             if (reason == DropReason.BAD_CODE_OBJECT) {
@@ -409,57 +408,5 @@ public final class PythonStackWalker {
             view.push(prevId[k]);
         }
         return true;
-    }
-
-    /**
-     * Whether a GIL read in this sample's batch ({@code interpreter_state.gil_runtime_state_locked} and
-     * {@code _holder}, 3.13+) is held by {@code tstate}. All threads' flags come from the same read of each GIL, so a
-     * sample shows at most one holder per GIL (the per-thread {@code holds_gil} bits are read at slightly different
-     * moments and could show two). A subinterpreter sharing the main GIL has its holder in the main interpreter's.
-     */
-    private boolean gilHolder(long tstate) {
-        ByteBuffer ib = batch.data();
-        for (int i = 0; i < discovery.interpreterCount(); i++) {
-            int base = batch.offset(segInterp[i]) - discovery.fieldsLo;
-            if (ib.getInt(base + o.interpGilLocked) != 0 && ib.getLong(base + o.interpGilHolder) == tstate) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void fillThreadIdentity(int t, ThreadSlot s, ThreadReads r) {
-        ByteBuffer buf = r.batch.data();
-        int ts = r.batch.offset(r.tstate);
-        ByteBuffer ib = batch.data();
-        int ibase = batch.offset(segInterp[s.interp]) - discovery.fieldsLo;
-        view.interpreterId = o.interpId >= 0 ? ib.getLong(ibase + o.interpId) : 0;
-        view.threadStateAddress = s.tstate;
-        view.threadId = buf.getLong(ts + o.tstateThreadId);
-        view.nativeThreadId = buf.getLong(ts + o.tstateNativeThreadId);
-        int flags = 0;
-        int status = buf.getInt(ts + o.tstateStatus);
-        boolean holdsGil = o.interpGilLocked >= 0 && o.interpGilHolder >= 0 ? gilHolder(s.tstate)
-                : q.holdsGilStatusBit() >= 0 ? ((status >>> q.holdsGilStatusBit()) & 1) != 0
-                : buf.getInt(ts + o.tstateHoldsGil) != 0;
-        if (holdsGil) {
-            flags |= ThreadView.HOLDS_GIL;
-        }
-        if (buf.getInt(ts + o.tstateState) == VersionQuirks.THREAD_ATTACHED) {
-            flags |= ThreadView.ATTACHED;
-        }
-        long threadsMain = o.interpThreadsMain >= 0 ? ib.getLong(ibase + o.interpThreadsMain) : 0;
-        int first = discovery.firstThread(s.interp);
-        if (ThreadDiscovery.isMain(o, threadsMain, s.tstate, t - first, discovery.threadCount(s.interp))) {
-            flags |= ThreadView.MAIN_THREAD;
-        }
-        if (holdsGil && o.interpGc >= 0 && o.gcCollecting >= 0
-                && ib.getInt(ibase + o.interpGc + o.gcCollecting) != 0) {
-            flags |= ThreadView.GC_RUNNING;
-        }
-        if (o.tstateExcValue >= 0 && buf.getLong(ts + o.tstateExcValue) != 0) {
-            flags |= ThreadView.HANDLING_EXCEPTION;
-        }
-        view.flags = flags;
     }
 }

@@ -56,6 +56,10 @@ class TornStackTest {
                 WalkStats stats = walker.stats();
                 System.out.printf("torn stacks, CPython %s: %d stacks, %d partial, %d dropped%n", version,
                         stats.threadStacks(), stats.partialStacks(), stats.totalErrors());
+                if (stats.firstFault() != null) {
+                    stats.firstFault().printStackTrace(System.out);
+                }
+                assertThat(stats.firstFault()).as("internal faults").isNull();
                 assertThat(bad).as("stacks that no moment of the target had").isEmpty();
                 assertThat(partial[0]).isEqualTo(stats.partialStacks());
                 assertThat(stats.partialStacks() + stats.retries()).as("torn reads seen").isPositive();
