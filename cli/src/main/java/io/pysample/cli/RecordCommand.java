@@ -62,10 +62,10 @@ final class RecordCommand implements Callable<Integer> {
             description = "Stop after this many seconds (default: until Ctrl-C or the target exits).")
     Double duration;
 
-    @Option(names = "--idle", description = "Include idle threads (waiting, sleeping), not only active ones.")
+    @Option(names = "--idle", description = "Include idle threads (waiting, sleeping): --mode wall.")
     boolean idle;
 
-    @Option(names = "--gil", description = "Only record the thread holding the GIL.")
+    @Option(names = "--gil", description = "Only record the thread holding the GIL: --mode gil.")
     boolean gil;
 
     @Option(names = "--mode", paramLabel = "MODE", description = "Which threads to record: active (default: running "
