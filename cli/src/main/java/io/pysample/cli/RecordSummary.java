@@ -13,9 +13,10 @@ final class RecordSummary {
     }
 
     /**
-     * {@code N samples in T s (R Hz), S stacks, D stacks dropped (P%) -> FILE}: samples are passes over the process,
-     * stacks the thread stacks recorded; dropped stacks (torn reads and the like) are counted as a share of the
-     * stacks read plus dropped. Internal faults (bugs) are named apart. Then, when fewer than 90% of the asked
+     * {@code N samples in T s (R Hz), S stacks, I stacks incomplete (Q%), D dropped (P%) -> FILE}: samples are passes
+     * over the process, stacks the thread stacks recorded; incomplete stacks (only the root part of a stack that
+     * changed during the read, ending in {@code <partial>}) and dropped ones (torn reads and the like) are counted as
+     * a share of the stacks read plus dropped. Internal faults (bugs) are named apart. Then, when fewer than 90% of the asked
      * {@code rateHz} (0: full speed) samples per second were taken over at least a second, a line saying so and why:
      * samples that take longer than the interval (many threads or deep stacks), or a busy machine.
      */
@@ -25,8 +26,13 @@ final class RecordSummary {
         StringBuilder line = new StringBuilder();
         line.append(String.format(Locale.ROOT, "pysample: %,d samples in %.1f s (%s Hz), %,d stacks", r.walks(),
                 r.elapsedNanos() / 1e9, hertz(r.achievedRate()), r.threadStacks()));
+        if (r.incompleteStacks() > 0) {
+            line.append(String.format(Locale.ROOT, ", %,d stacks incomplete (%.2f%%)", r.incompleteStacks(),
+                    100 * r.incompleteShare()));
+        }
         if (dropped > 0) {
-            line.append(String.format(Locale.ROOT, ", %,d stacks dropped (%.2f%%)", dropped, 100 * r.dropShare()));
+            line.append(String.format(Locale.ROOT, ", %,d %s (%.2f%%)", dropped,
+                    r.incompleteStacks() > 0 ? "dropped" : "stacks dropped", 100 * r.dropShare()));
         }
         if (faults > 0) {
             line.append(String.format(Locale.ROOT, ", %,d samples failed (internal error: --stats)", faults));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RecordSummaryTest {
     private static SamplingResult result(long walks, long seconds, long busyMillis) {
         return new SamplingResult(walks, walks * 10, walks * 360, Map.of(), seconds * 1_000_000_000L,
-                StopReason.DURATION, null, busyMillis * 1_000_000L);
+                StopReason.DURATION, null, 0, busyMillis * 1_000_000L);
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class PprofExporter implements ProfileExporter {
         }
 
         ProfileProto.Profile build() {
-            String timeType = info.mode() == SamplingMode.ACTIVE ? "cpu" : "wall";
+            String timeType = info.mode() == SamplingMode.ACTIVE || info.mode() == SamplingMode.CPU ? "cpu" : "wall";
             out.addSampleType(valueType("samples", "count"));
             out.addSampleType(valueType(timeType, "nanoseconds"));
             out.setPeriodType(valueType(timeType, "nanoseconds"));

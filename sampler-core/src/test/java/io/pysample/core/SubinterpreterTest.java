@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A thread that entered a subinterpreter ({@code workloads/subinterpreter.py}): the walker follows
- * {@code interpreter_state.next} to the second interpreter and reports both of the OS thread's thread states — the
- * subinterpreter's, parked in {@code sub_park}, and the main interpreter's, waiting in the call that entered it.
+ * {@code interpreter_state.next} to the second interpreter and joins the OS thread's two thread states into one stack:
+ * the subinterpreter's frames (parked in {@code sub_park}) above the main interpreter's, which wait in the call that
+ * entered it.
  */
 class SubinterpreterTest {
     @TempDir
@@ -42,13 +43,16 @@ class SubinterpreterTest {
             ThreadDump inner = dump.threads().stream().filter(t -> top(t).equals(List.of("sub_park", "sub_outer")))
                     .findFirst().orElseThrow(() -> new AssertionError("no thread in the subinterpreter: " + dump));
             List<ThreadDump> sameOsThread = dump.threads().stream()
-                    .filter(t -> t.nativeThreadId() == inner.nativeThreadId() && t != inner)
-                    .collect(Collectors.toList());
-            assertThat(sameOsThread).as("the main interpreter's thread state of that OS thread").hasSize(1);
-            assertThat(inner.interpreterId()).as("the dump says which interpreter").isPositive();
-            assertThat(sameOsThread.get(0).interpreterId()).isZero();
-            assertThat(sameOsThread.get(0).frames()).extracting(Frame::function)
-                    .startsWith("run_in_subinterpreter", "Thread.run");
+                    .filter(t -> t.nativeThreadId() == inner.nativeThreadId()).collect(Collectors.toList());
+            assertThat(sameOsThread).as("one stack per OS thread").containsExactly(inner);
+            // The inner interpreter's frames above the outer frames that entered it.
+            List<String> names = inner.frames().stream().map(Frame::function).collect(Collectors.toList());
+            int entered = names.indexOf("run_in_subinterpreter");
+            assertThat(entered).as("the outer frames in %s", names).isGreaterThan(1);
+            assertThat(names.subList(entered, names.size())).startsWith("run_in_subinterpreter", "Thread.run");
+            assertThat(names.subList(0, entered)).as("only the subinterpreter's code above the entry")
+                    .doesNotContain("Thread.run", "main_wait").contains("sub_park", "sub_outer");
+            assertThat(inner.interpreterId()).as("the dump says which interpreter runs the code").isPositive();
             assertThat(dump.threads()).anySatisfy(t -> assertThat(top(t)).startsWith("main_wait"));
         }
     }

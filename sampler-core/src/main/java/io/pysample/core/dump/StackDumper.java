@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Takes a {@link StackDump}: walks the target until every thread has been read consistently (a thread that keeps
- * changing is retried in later walks, up to {@link #MAX_WALKS}), then adds the kernel's thread names and states.
+ * Takes a {@link StackDump}: walks the target until one walk has read every thread consistently (up to
+ * {@link #MAX_WALKS}; else the walk that read the most is kept), then adds the kernel's thread names and states. All
+ * threads come from the same walk, so at most one of them holds a given GIL.
  * Thread ids are pysample's (the host's) even for a target in a PID namespace, which sees them as
  * {@link ThreadDump#namespaceThreadId()}.
  */
@@ -31,13 +32,16 @@ public final class StackDumper {
         FrameTable frames = new FrameTable();
         PythonStackWalker walker = new PythonStackWalker(target.memory(), target.runtimeAddress(), target.offsets(),
                 frames, maxDepth);
+        // Threads come from one walk (one read of the process), never pieced together from several: flags such as
+        // the GIL holder must describe one moment. The walk that read the most threads is kept.
         Map<Long, ThreadSample> byThread = new LinkedHashMap<>();
-        int known = 0;
-        for (int i = 0; i < MAX_WALKS; i++) {
-            walker.sample(v -> byThread.putIfAbsent(v.threadStateAddress(), ThreadSample.copyOf(v)));
-            known = walker.knownThreadCount();
-            if (byThread.size() >= known) {
-                break;
+        int dropped = Integer.MAX_VALUE;
+        for (int i = 0; i < MAX_WALKS && dropped > 0; i++) {
+            Map<Long, ThreadSample> walk = new LinkedHashMap<>();
+            walker.sample(v -> walk.putIfAbsent(v.threadStateAddress(), ThreadSample.copyOf(v)));
+            if (walker.droppedInLastSample() < dropped) {
+                byThread = walk;
+                dropped = walker.droppedInLastSample();
             }
         }
         ProcessInfo info = target.info();
@@ -60,6 +64,6 @@ public final class StackDumper {
         }
         threads.sort(Comparator.comparing(t -> !t.main())); // stable: main first, then interpreter order
         return new StackDump(target.pid(), target.commandLine(), target.executable(), target.version().toString(),
-                List.copyOf(threads), Math.max(0, known - byThread.size()));
+                List.copyOf(threads), dropped);
     }
 }

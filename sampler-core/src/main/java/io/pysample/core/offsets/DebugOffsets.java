@@ -54,6 +54,12 @@ public final class DebugOffsets {
     public final int tstateStatus;
     public final int tstateState;
     public final int tstateHoldsGil;
+    /**
+     * Offset in {@code PyThreadState} of {@code exc_state.exc_value} (the thread's own {@code _PyErr_StackItem}: the
+     * exception handled by an {@code except} block outside generators), or -1: {@code thread_state.exc_state} plus
+     * {@code err_stackitem.exc_value}, published from CPython 3.15.
+     */
+    public final int tstateExcValue;
     // interpreter_frame
     public final int frameSize;
     public final int framePrevious;
@@ -113,6 +119,10 @@ public final class DebugOffsets {
         tstateState = quirks.threadStateState();
         int published = get("thread_state.holds_gil");
         tstateHoldsGil = published >= 0 ? published : quirks.holdsGilInt();
+        int excState = get("thread_state.exc_state");
+        int excValue = get("err_stackitem.exc_value");
+        tstateExcValue = excState >= 0 && excValue >= 0 && excState + excValue + 8 <= tstateSize
+                ? excState + excValue : -1;
         frameSize = get("interpreter_frame.size");
         framePrevious = get("interpreter_frame.previous");
         frameExecutable = get("interpreter_frame.executable");

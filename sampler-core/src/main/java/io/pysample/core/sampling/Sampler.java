@@ -1,6 +1,7 @@
 package io.pysample.core.sampling;
 
 import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.attach.UnsupportedPythonException;
 import io.pysample.core.walk.DropReason;
 import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.core.walk.StackSink;
@@ -33,6 +34,11 @@ public final class Sampler implements AutoCloseable {
     private final long[] otherDrops = new long[DropReason.values().length];
     /** Created once: a method reference per sample would be an allocation per sample. */
     private final StackSink sink = this::record;
+    /** Name of the pseudo-frame on top of a stack while the garbage collector runs in that thread. */
+    public static final String GC_FRAME = "<GC>";
+    private final boolean gcFrames;
+    private final int gcFrame;
+    private int[] withGc = new int[64];
 
     private Profile profile;
     private StackHook hook;
@@ -46,6 +52,22 @@ public final class Sampler implements AutoCloseable {
      * @param profile where stacks go; its frame table is the one the walker interns into for good
      */
     public Sampler(PythonProcess target, SamplingMode mode, int maxDepth, Profile profile) {
+        this(target, mode, maxDepth, profile, true);
+    }
+
+    /**
+     * @param gcFrames whether a {@code <GC>} pseudo-frame goes on top of the stack of a thread in which the garbage
+     *     collector runs ({@link ThreadView#GC_RUNNING})
+     * @throws UnsupportedPythonException for {@link SamplingMode#EXCEPTION} on a CPython whose debug offsets do not
+     *     publish the handled exception (before 3.15)
+     */
+    public Sampler(PythonProcess target, SamplingMode mode, int maxDepth, Profile profile, boolean gcFrames) {
+        if (mode == SamplingMode.EXCEPTION && target.offsets().tstateExcValue < 0) {
+            throw new UnsupportedPythonException("--mode exception needs CPython 3.15 or newer: the debug offsets of "
+                    + "CPython " + target.version() + " do not publish the exception a thread handles");
+        }
+        this.gcFrames = gcFrames;
+        this.gcFrame = profile.frames().intern(GC_FRAME, "", 0, 0);
         this.target = target;
         this.mode = mode;
         this.profile = profile;
@@ -132,6 +154,11 @@ public final class Sampler implements AutoCloseable {
         return walker.stats().threadStacks();
     }
 
+    /** Thread stacks read incomplete so far (only their root part kept; included in {@link #stacksRead()}). */
+    public long incompleteStacks() {
+        return walker.stats().partialStacks();
+    }
+
     /** The sink: applies the sampling mode and adds the stack to the profile. */
     private void record(ThreadView t) {
         if (t.depth() == 0) {
@@ -152,6 +179,16 @@ public final class Sampler implements AutoCloseable {
                     return;
                 }
                 break;
+            case CPU:
+                if (host < 0 || states.state(host) != 'R') {
+                    return;
+                }
+                break;
+            case EXCEPTION:
+                if (!t.has(ThreadView.HANDLING_EXCEPTION)) {
+                    return;
+                }
+                break;
             default:
                 break;
         }
@@ -161,9 +198,19 @@ public final class Sampler implements AutoCloseable {
             thread = profile.addThread(tid, t.threadId(), threadName(host, t.nativeThreadId()),
                     t.has(ThreadView.MAIN_THREAD));
         }
-        if (hook == null || !hook.record(t, profile, thread, timeNanos)) {
-            profile.add(thread, t.frames(), t.depth(), t.truncated(), timeNanos);
+        if (hook != null && hook.record(t, profile, thread, timeNanos)) {
+            return;
         }
+        if (gcFrames && t.has(ThreadView.GC_RUNNING)) {
+            if (withGc.length < t.depth() + 1) {
+                withGc = new int[Math.max(t.depth() + 1, withGc.length * 2)];
+            }
+            withGc[0] = gcFrame;
+            System.arraycopy(t.frames(), 0, withGc, 1, t.depth());
+            profile.add(thread, withGc, t.depth() + 1, t.truncated(), timeNanos);
+            return;
+        }
+        profile.add(thread, t.frames(), t.depth(), t.truncated(), timeNanos);
     }
 
     /** Where a thread is, for reusing its kernel state: the innermost frame id and the depth. */

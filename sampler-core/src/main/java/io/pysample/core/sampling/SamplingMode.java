@@ -10,5 +10,12 @@ public enum SamplingMode {
     /** Every thread, idle ones included ({@code --idle}). */
     ALL,
     /** Only the thread holding the GIL ({@code --gil}). */
-    GIL
+    GIL,
+    /** Threads the kernel has on a CPU or runnable ({@code R} in {@code /proc/PID/task/TID/stat}), attached or not. */
+    CPU,
+    /**
+     * Threads while an {@code except} block handles an exception ({@link io.pysample.core.walk.ThreadView#HANDLING_EXCEPTION};
+     * CPython 3.15+).
+     */
+    EXCEPTION
 }

@@ -14,10 +14,18 @@ import org.HdrHistogram.Histogram;
  * @param elapsedNanos wall time of the interval, from its start to its end (not from first to last sample)
  * @param reason why the recording ended, or {@code null} if it goes on after this interval
  * @param latencyMicros per-walk latency in microseconds, or {@code null} if not recorded
+ * @param incompleteStacks stacks read (in {@code stacksRead}) that kept only their root part: they changed during
+ *     the read and end in a {@code <partial>} pseudo-frame
  * @param busyNanos time spent taking the samples (sum of each sample's wall time), nanoseconds
  */
 public record SamplingResult(long walks, long threadStacks, long stacksRead, Map<DropReason, Long> drops,
-        long elapsedNanos, StopReason reason, Histogram latencyMicros, long busyNanos) {
+        long elapsedNanos, StopReason reason, Histogram latencyMicros, long incompleteStacks, long busyNanos) {
+
+    /** Share of attempted thread stacks that were read incomplete, 0..1. */
+    public double incompleteShare() {
+        long attempted = stacksRead + totalDrops();
+        return attempted > 0 ? (double) incompleteStacks / attempted : 0;
+    }
 
     /** Mean wall time of one sample in nanoseconds; 0 if nothing was sampled. */
     public double meanSampleNanos() {

@@ -52,6 +52,7 @@ public final class RecordingSession implements Recording, AutoCloseable {
     private long intervalStartMillis;
     private long walksAtCut;
     private long stacksReadAtCut;
+    private long incompleteAtCut;
     private Map<DropReason, Long> dropsAtCut = new EnumMap<>(DropReason.class);
     private Histogram latency;
     /** Wall time spent in samples since the last cut. */
@@ -61,7 +62,8 @@ public final class RecordingSession implements Recording, AutoCloseable {
         this.process = process;
         this.options = options;
         this.clock = options.clock();
-        this.sampler = new Sampler(process, options.mode(), options.maxDepth(), new Profile(frames, options.profile()));
+        this.sampler = new Sampler(process, options.mode(), options.maxDepth(), new Profile(frames, options.profile()),
+                options.gcFrames());
         this.schedule = new SamplingSchedule(options.rateHz(), options.intervals(), options.seed());
         this.durationNanos = options.duration() == null ? Long.MAX_VALUE : options.duration().toNanos();
         this.latency = newHistogram();
@@ -195,6 +197,7 @@ public final class RecordingSession implements Recording, AutoCloseable {
         done.seal();
         long walks = sampler.walks() - walksAtCut;
         long stacksRead = sampler.stacksRead() - stacksReadAtCut;
+        long incomplete = sampler.incompleteStacks() - incompleteAtCut;
         Map<DropReason, Long> allDrops = sampler.drops();
         Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         allDrops.forEach((k, v) -> {
@@ -205,13 +208,14 @@ public final class RecordingSession implements Recording, AutoCloseable {
         });
         long elapsed = Math.max(0, now - intervalStartNanos);
         SamplingResult stats = new SamplingResult(walks, done.totalCount(), stacksRead, drops, elapsed, reason,
-                latency, busyNanos);
+                latency, incomplete, busyNanos);
         busyNanos = 0;
         double rate = walks > 0 && elapsed > 0 ? stats.achievedRate() : options.rateHz();
         RecordingInfo info = new RecordingInfo(process.pid(), process.commandLine(), process.version().toString(),
                 intervalStartMillis, elapsed, rate, walks, options.mode());
         walksAtCut = sampler.walks();
         stacksReadAtCut = sampler.stacksRead();
+        incompleteAtCut = sampler.incompleteStacks();
         dropsAtCut = allDrops;
         latency = newHistogram();
         intervalStartNanos = now;

@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param profile how the profile aggregates stacks
  * @param clock time source and sleeper ({@link NanoClock#SYSTEM}; a fake one in tests)
  * @param seed seed of the exponential intervals
+ * @param gcFrames whether a {@code <GC>} pseudo-frame tops the stack of a thread while the garbage collector runs in it
  */
 public record SessionOptions(double rateHz, Duration duration, SamplingMode mode, SamplingSchedule.Intervals intervals,
-        int maxDepth, boolean recordLatency, ProfileOptions profile, NanoClock clock, long seed) {
+        int maxDepth, boolean recordLatency, ProfileOptions profile, NanoClock clock, long seed, boolean gcFrames) {
 
     public SessionOptions {
         SamplingSchedule.meanIntervalNanos(rateHz); // validates the rate
@@ -54,6 +55,7 @@ public record SessionOptions(double rateHz, Duration duration, SamplingMode mode
         private ProfileOptions profile = ProfileOptions.DEFAULT;
         private NanoClock clock = NanoClock.SYSTEM;
         private long seed = System.nanoTime();
+        private boolean gcFrames = true;
 
         private Builder() {
         }
@@ -105,10 +107,16 @@ public record SessionOptions(double rateHz, Duration duration, SamplingMode mode
             return this;
         }
 
+        /** Whether stacks get a {@code <GC>} top frame while the garbage collector runs (default: true). */
+        public Builder gcFrames(boolean on) {
+            this.gcFrames = on;
+            return this;
+        }
+
         /** @throws IllegalArgumentException for a negative or infinite rate, a non-positive duration or depth */
         public SessionOptions build() {
             return new SessionOptions(rateHz, duration, mode, intervals, maxDepth, recordLatency, profile, clock,
-                    seed);
+                    seed, gcFrames);
         }
     }
 }

@@ -54,7 +54,7 @@ public final class ProcessTreeRecording implements Recording {
         this.root = root;
         SessionOptions o = root.options();
         this.childOptions = new SessionOptions(o.rateHz(), null, o.mode(), o.intervals(), o.maxDepth(),
-                o.recordLatency(), o.profile(), o.clock(), o.seed());
+                o.recordLatency(), o.profile(), o.clock(), o.seed(), o.gcFrames());
         this.prepare = prepare;
         this.clock = o.clock();
         this.watcher = new DescendantWatcher(root.process().pid(), backend);

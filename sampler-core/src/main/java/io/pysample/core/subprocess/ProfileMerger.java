@@ -37,6 +37,7 @@ public final class ProfileMerger {
         long walks = 0;
         long stacksRead = 0;
         long busyNanos = 0;
+        long incomplete = 0;
         Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         for (ProfileInterval part : parts) {
             RecordingInfo info = part.info();
@@ -54,13 +55,14 @@ public final class ProfileMerger {
             walks += part.stats().walks();
             stacksRead += part.stats().stacksRead();
             busyNanos += part.stats().busyNanos(); // one sampling thread served them all: busy times add up
+            incomplete += part.stats().incompleteStacks();
             part.stats().drops().forEach((k, v) -> drops.merge(k, v, Long::sum));
         }
         merged.seal();
         ProfileInterval first = parts.get(0);
         SamplingResult s = first.stats();
         SamplingResult stats = new SamplingResult(walks, merged.totalCount(), stacksRead, drops, s.elapsedNanos(),
-                s.reason(), s.latencyMicros(), busyNanos);
+                s.reason(), s.latencyMicros(), incomplete, busyNanos);
         return new ProfileInterval(merged, first.info(), stats);
     }
 }

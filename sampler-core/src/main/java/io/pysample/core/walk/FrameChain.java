@@ -24,6 +24,11 @@ final class FrameChain {
     static final int SPECULATIVE_FRAMES = 8;
     /** {@code _PyInterpreterFrame.owner} value {@code FRAME_OWNED_BY_FRAME_OBJECT}: never on a live chain. */
     static final int OWNER_FRAME_OBJECT = 2;
+    /**
+     * Executable recorded by a non-strict walk for a frame that is not reported (an entry frame, or one owned by a frame
+     * object): odd, so never a code object's address. {@link TornStack} removes these after comparing the walks.
+     */
+    static final long SKIPPED = 1;
 
     private final MemoryReader memory;
     private final DebugOffsets o;
@@ -34,11 +39,17 @@ final class FrameChain {
     private final long executableMask;
     private final ByteBuffer frameBuffer;
     private final long[] seenOutside = new long[SPECULATIVE_FRAMES];
+    private final TornStack torn = new TornStack(this);
 
     /** The last walk's frames, innermost first: {@code f_executable} (untagged) and {@code instr_ptr}. */
     long[] executables = new long[64];
     long[] instructions = new long[64];
+    /** The frames' addresses, and whether both chunk copies agreed on each (non-strict walks). */
+    long[] addresses = new long[64];
+    boolean[] agreed = new boolean[64];
     int count;
+    /** Whether the last walk kept only the root part of a stack that changed during the read. */
+    boolean partial;
     /** Whether the last walk stopped at the depth limit (the outermost frames are missing). */
     boolean truncated;
 
@@ -55,17 +66,34 @@ final class FrameChain {
 
     /**
      * Follows the chain of the thread read in {@code r}; on success remembers the frames seen outside the chunk in
-     * {@code s} for the next batch.
+     * {@code s} for the next batch. When the stack changed during the read, the part both chunk copies agree on is
+     * kept ({@link TornStack}): {@link #partial} then says that the leaf part is missing.
      *
      * @return null, or why the stack cannot be trusted
      */
     DropReason walk(ThreadReads r, ThreadSlot s) {
+        partial = false;
         ByteBuffer buf = r.batch.data();
         int ts = r.batch.offset(r.tstate);
-        long frame = buf.getLong(ts + o.tstateCurrentFrame);
-        if (!chunks.unmoved(r)) {
-            return DropReason.TORN_STACK;
+        long before = buf.getLong(ts + o.tstateCurrentFrame);
+        DropReason reason = follow(r, s, before, r.chunk1, r.chunk2, true);
+        if (reason == null && chunks.unmoved(r)) {
+            return null;
         }
+        if ((reason == null || reason == DropReason.TORN_STACK) && r.chunk2 >= 0 && !truncated) {
+            return torn.join(r, s, before, chunks.currentFrameAfter(r)) ? null : DropReason.TORN_STACK;
+        }
+        return reason == null ? DropReason.TORN_STACK : reason;
+    }
+
+    /**
+     * Follows the chain from {@code frame}, taking frames inside the chunk from the copy {@code copy}. With
+     * {@code strict}, a frame the other copy {@code other} disagrees on (or one popped while read) ends the walk as
+     * torn; otherwise it is recorded in {@link #agreed} as not agreed and the walk goes on along this copy's links.
+     */
+    DropReason follow(ThreadReads r, ThreadSlot s, long frame, int copy, int other, boolean strict) {
+        ByteBuffer buf = r.batch.data();
+        int ts = r.batch.offset(r.tstate);
         count = 0;
         int outside = 0;
         older.reset();
@@ -75,6 +103,9 @@ final class FrameChain {
         int power = 1;
         int lambda = 0;
         int steps = 0;
+        // A torn read's walks also take frames above the live stack read before from the copies (not only directly).
+        int span = strict || r.chunkValid == 0 ? r.chunkValid
+                : Math.min(r.batch.validLength(copy), r.batch.validLength(other));
         while (frame != 0) {
             if (++steps > maxDepth * 2 + 64) {
                 truncated = true;
@@ -82,12 +113,16 @@ final class FrameChain {
             }
             ByteBuffer fb;
             int fo;
-            if (StackChunks.within(frame, r.chunkBase, r.chunkValid, o.frameSize)) {
+            boolean agree = true;
+            if (StackChunks.within(frame, r.chunkBase, span, o.frameSize)) {
                 fb = buf;
-                fo = r.batch.offset(r.chunk1) + (int) (frame - r.chunkBase);
-                if (r.chunk2 >= 0 && !chunks.sameFrame(buf, fo,
-                        r.batch.offset(r.chunk2) + (int) (frame - r.chunkBase), count > 0)) {
-                    return DropReason.TORN_STACK;
+                fo = r.batch.offset(copy) + (int) (frame - r.chunkBase);
+                if (other >= 0 && !chunks.sameFrame(buf, fo,
+                        r.batch.offset(other) + (int) (frame - r.chunkBase), !strict || count > 0)) {
+                    if (strict) {
+                        return DropReason.TORN_STACK;
+                    }
+                    agree = false;
                 }
             } else {
                 if (outside < SPECULATIVE_FRAMES) {
@@ -97,7 +132,7 @@ final class FrameChain {
                 // A thread without a data-stack chunk (just starting, or its only Python code is a generator resumed
                 // from C) has no chunk copy and no older chunks: its frames are read directly.
                 fo = spec >= 0 || r.chunkValid == 0 ? -1
-                        : older.locate(frame, buf, r.batch.offset(r.chunk1), r.chunkValid);
+                        : older.locate(frame, buf, r.batch.offset(copy), r.chunkValid);
                 if (spec >= 0) {
                     fb = buf;
                     fo = r.batch.offset(spec);
@@ -116,13 +151,18 @@ final class FrameChain {
             if (!q.isEntryOwner(owner) && owner != OWNER_FRAME_OBJECT) {
                 long executable = fb.getLong(fo + o.frameExecutable) & executableMask;
                 if (executable == 0) {
-                    return DropReason.TORN_STACK; // popped while we read: 3.14+ clears f_executable on return
+                    if (strict) {
+                        return DropReason.TORN_STACK; // popped while we read: 3.14+ clears f_executable on return
+                    }
+                    agree = false;
                 }
                 if (count == maxDepth) {
                     truncated = true;
                     break;
                 }
-                add(executable, fb.getLong(fo + o.frameInstrPtr));
+                add(frame, executable, fb.getLong(fo + o.frameInstrPtr), agree);
+            } else if (!strict) {
+                add(frame, SKIPPED, previous, agree); // compared like the others: it may be stale, not yet written
             }
             last = frame;
             frame = previous;
@@ -157,13 +197,17 @@ final class FrameChain {
         return -1;
     }
 
-    private void add(long executable, long instruction) {
+    private void add(long frame, long executable, long instruction, boolean agree) {
         if (count == executables.length) {
             executables = Arrays.copyOf(executables, count * 2);
             instructions = Arrays.copyOf(instructions, count * 2);
+            addresses = Arrays.copyOf(addresses, count * 2);
+            agreed = Arrays.copyOf(agreed, count * 2);
         }
+        addresses[count] = frame;
         executables[count] = executable;
         instructions[count] = instruction;
+        agreed[count] = agree;
         count++;
     }
 }

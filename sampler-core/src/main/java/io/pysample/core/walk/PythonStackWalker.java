@@ -1,7 +1,6 @@
 package io.pysample.core.walk;
 
 import io.pysample.core.offsets.DebugOffsets;
-import io.pysample.core.offsets.VersionQuirks;
 import io.pysample.core.util.LongIntMap;
 import io.pysample.memory.MemoryAccessException;
 import io.pysample.memory.MemoryReader;
@@ -39,11 +38,12 @@ public final class PythonStackWalker {
      * re-reads 0.7% of its stacks were still dropped (examples/workload.py at max rate, 3.14), with 8 0.3%.
      */
     static final int RETRIES = 8;
+    /** Name of the leaf pseudo-frame that marks an incomplete stack (its leaf part changed during the read). */
+    public static final String PARTIAL_FRAME = "<partial>";
 
     private final MemoryReader memory;
     private final long runtime;
     private final DebugOffsets o;
-    private final VersionQuirks q;
     private final FrameTable frameTable;
     private final WalkStats stats = new WalkStats();
     private final ThreadDiscovery discovery;
@@ -51,11 +51,18 @@ public final class PythonStackWalker {
     private final FrameChain chain;
     private final CodeResolver codes;
     private final ThreadView view = new ThreadView();
+    private final SubinterpreterJoin join = new SubinterpreterJoin();
+    private final ThreadIdentity identity;
+    /** The leaf pseudo-frame of a stack whose leaf part changed during the read (see {@link TornStack}). */
+    private final int partialFrame;
 
     private final ReadBatch batch = new ReadBatch(64, 64 * 1024);
     private final ReadBatch retry = new ReadBatch(8, 32 * 1024);
     private final ThreadReads retryReads = new ThreadReads();
     private boolean layoutKnown;
+    /** Re-reads of an inconsistent thread; {@link #RETRIES} but for tests of what a first read gives. */
+    private int threadRetries = RETRIES;
+    private int lastDropped;
     private int segHead;
     private int[] segInterp = new int[4];
     private int threadCount;
@@ -75,12 +82,13 @@ public final class PythonStackWalker {
         this.memory = memory;
         this.runtime = runtimeAddress;
         this.o = offsets;
-        this.q = offsets.quirks();
         this.frameTable = frameTable;
         this.discovery = new ThreadDiscovery(memory, runtimeAddress, offsets);
         this.chunks = new StackChunks(memory, offsets);
         this.chain = new FrameChain(memory, offsets, chunks, maxDepth);
         this.codes = new CodeResolver(memory, offsets, frameTable, stats);
+        this.partialFrame = frameTable.intern(PARTIAL_FRAME, "", 0, 0);
+        this.identity = new ThreadIdentity(offsets, discovery);
     }
 
     public PythonStackWalker(MemoryReader memory, long runtimeAddress, DebugOffsets offsets, FrameTable frameTable) {
@@ -89,6 +97,16 @@ public final class PythonStackWalker {
 
     public WalkStats stats() {
         return stats;
+    }
+
+    /** For tests: how often an inconsistent thread is re-read before its stack is kept partial or dropped. */
+    void threadRetries(int n) {
+        threadRetries = n;
+    }
+
+    /** Thread states whose stack the last sample dropped (at least 1 if it could not read the thread lists). */
+    public int droppedInLastSample() {
+        return lastDropped;
     }
 
     /** Threads found by the last sample's read of the thread lists (reported or not). */
@@ -103,7 +121,8 @@ public final class PythonStackWalker {
     /**
      * Takes one sample of every thread of every interpreter.
      *
-     * @return the number of threads reported to {@code sink}
+     * @return the number of thread stacks reported to {@code sink} (one per OS thread: the thread states of a thread
+     *     that runs code in a subinterpreter are joined by {@link SubinterpreterJoin})
      * @throws io.pysample.memory.ProcessGoneException if the target has exited
      * @throws io.pysample.memory.PermissionDeniedException if access was revoked
      */
@@ -112,9 +131,14 @@ public final class PythonStackWalker {
         stats.countSample();
         if (!readLayout()) {
             stats.countDrop(DropReason.THREAD_LIST_CHANGED);
+            lastDropped = Math.max(1, threadCount);
             return 0;
         }
+        lastDropped = 0;
         int reported = 0;
+        // With subinterpreters, an OS thread may have a thread state in each: its stacks are joined into one.
+        boolean joining = discovery.interpreterCount() > 1;
+        join.clear();
         for (int t = 0; t < threadCount; t++) {
             boolean ok;
             try {
@@ -126,10 +150,20 @@ public final class PythonStackWalker {
                 stats.countFault(e);
                 ok = false;
             }
-            if (ok) {
+            if (!ok) {
+                lastDropped++;
+            } else if (joining) {
+                join.add(view);
+            } else if (ok) {
                 sink.onThread(view);
                 stats.countThreadStack();
                 reported++;
+            }
+        }
+        if (joining) {
+            reported = join.emit(view, sink);
+            for (int i = 0; i < reported; i++) {
+                stats.countThreadStack();
             }
         }
         return reported;
@@ -263,7 +297,7 @@ public final class PythonStackWalker {
         DropReason reason = null;
         int failures = 0;
         boolean reread = false;
-        while (failures <= RETRIES) {
+        while (failures <= threadRetries) {
             if (reread) {
                 stats.countRetry();
                 retry.clear();
@@ -296,6 +330,11 @@ public final class PythonStackWalker {
                 continue;
             }
             reason = chain.walk(r, s);
+            if (reason == null && chain.partial && failures < threadRetries) {
+                reason = DropReason.TORN_STACK; // a re-read may give the whole stack; the root part is the fallback
+                failures++;
+                continue;
+            }
             if (reason == null) {
                 s.singleCopy = !attached;
                 if (codes.hasGeneration() && !codes.generationUnchanged(r.generation)) {
@@ -312,7 +351,10 @@ public final class PythonStackWalker {
                     failures++;
                     continue;
                 }
-                fillThreadIdentity(t, s, r);
+                if (chain.partial) {
+                    stats.countPartial();
+                }
+                identity.fill(view, t, s, r, batch, segInterp);
                 return true;
             }
             if (reason == DropReason.BAD_CODE_OBJECT) {
@@ -358,40 +400,13 @@ public final class PythonStackWalker {
         }
         s.lastDepth = n;
         s.lastEpoch = codes.epoch();
+        view.partial = chain.partial;
+        if (chain.partial) {
+            view.push(partialFrame);
+        }
         for (int k = n - 1; k >= 0; k--) {
             view.push(prevId[k]);
         }
         return true;
-    }
-
-    private void fillThreadIdentity(int t, ThreadSlot s, ThreadReads r) {
-        ByteBuffer buf = r.batch.data();
-        int ts = r.batch.offset(r.tstate);
-        ByteBuffer ib = batch.data();
-        int ibase = batch.offset(segInterp[s.interp]) - discovery.fieldsLo;
-        view.interpreterId = o.interpId >= 0 ? ib.getLong(ibase + o.interpId) : 0;
-        view.threadStateAddress = s.tstate;
-        view.threadId = buf.getLong(ts + o.tstateThreadId);
-        view.nativeThreadId = buf.getLong(ts + o.tstateNativeThreadId);
-        int flags = 0;
-        int status = buf.getInt(ts + o.tstateStatus);
-        boolean holdsGil = q.holdsGilStatusBit() >= 0 ? ((status >>> q.holdsGilStatusBit()) & 1) != 0
-                : buf.getInt(ts + o.tstateHoldsGil) != 0;
-        if (holdsGil) {
-            flags |= ThreadView.HOLDS_GIL;
-        }
-        if (buf.getInt(ts + o.tstateState) == VersionQuirks.THREAD_ATTACHED) {
-            flags |= ThreadView.ATTACHED;
-        }
-        long threadsMain = o.interpThreadsMain >= 0 ? ib.getLong(ibase + o.interpThreadsMain) : 0;
-        int first = discovery.firstThread(s.interp);
-        if (ThreadDiscovery.isMain(o, threadsMain, s.tstate, t - first, discovery.threadCount(s.interp))) {
-            flags |= ThreadView.MAIN_THREAD;
-        }
-        if (holdsGil && o.interpGc >= 0 && o.gcCollecting >= 0
-                && ib.getInt(ibase + o.interpGc + o.gcCollecting) != 0) {
-            flags |= ThreadView.GC_RUNNING;
-        }
-        view.flags = flags;
     }
 }

@@ -45,7 +45,7 @@ final class StackChunks {
         int last = 0;
         for (int off : new int[] {o.tstateNext, o.tstateStatus, o.tstateState, o.tstateHoldsGil, o.tstateCurrentFrame,
             o.tstateBaseFrame, o.tstateThreadId, o.tstateNativeThreadId, o.tstateDatastackChunk,
-            o.tstateDatastackTop}) {
+            o.tstateDatastackTop, o.tstateExcValue}) {
             last = Math.max(last, off + 8);
         }
         this.tstateReadLength = Math.min(o.tstateSize, last);
@@ -102,6 +102,11 @@ final class StackChunks {
         int after = r.batch.offset(r.after) - afterLo;
         return buf.getLong(ts + o.tstateCurrentFrame) == buf.getLong(after + o.tstateCurrentFrame)
                 && buf.getLong(ts + o.tstateDatastackTop) == buf.getLong(after + o.tstateDatastackTop);
+    }
+
+    /** {@code current_frame} as read after the chunk copies. */
+    long currentFrameAfter(ThreadReads r) {
+        return r.batch.data().getLong(r.batch.offset(r.after) + o.tstateCurrentFrame - afterLo);
     }
 
     /**

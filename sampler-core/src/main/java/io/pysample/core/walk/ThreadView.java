@@ -19,6 +19,11 @@ public final class ThreadView {
     public static final int MAIN_THREAD = 4;
     /** A garbage collection is running in this thread (the interpreter collects and this thread holds the GIL). */
     public static final int GC_RUNNING = 8;
+    /**
+     * An {@code except} block is handling an exception in this thread ({@code exc_state.exc_value} is set; CPython
+     * 3.15+, whose debug offsets publish it; exceptions handled inside generators and coroutines are not seen).
+     */
+    public static final int HANDLING_EXCEPTION = 16;
 
     long interpreterId;
     long threadStateAddress;
@@ -28,6 +33,7 @@ public final class ThreadView {
     int[] frames = new int[64];
     int depth;
     boolean truncated;
+    boolean partial;
 
     /** {@code PyInterpreterState.id}: 0 for the main interpreter. */
     public long interpreterId() {
@@ -48,7 +54,8 @@ public final class ThreadView {
         return nativeThreadId;
     }
 
-    /** Bit set of {@link #HOLDS_GIL}, {@link #ATTACHED}, {@link #MAIN_THREAD}, {@link #GC_RUNNING}. */
+    /** Bit set of {@link #HOLDS_GIL}, {@link #ATTACHED}, {@link #MAIN_THREAD}, {@link #GC_RUNNING},
+     * {@link #HANDLING_EXCEPTION}. */
     public int flags() {
         return flags;
     }
@@ -69,6 +76,15 @@ public final class ThreadView {
     /** Whether the stack was cut at the walker's frame limit (the outermost frames are missing). */
     public boolean truncated() {
         return truncated;
+    }
+
+    /**
+     * Whether the stack is incomplete at its leaf end: it changed while it was read and only its unchanged root part
+     * was kept; {@link #frames()}[0] is then the {@code <partial>} pseudo-frame
+     * ({@link PythonStackWalker#PARTIAL_FRAME}).
+     */
+    public boolean partial() {
+        return partial;
     }
 
     void push(int frameId) {

@@ -12,6 +12,7 @@ public final class WalkStats {
     private long samples;
     private long threadStacks;
     private long retries;
+    private long partialStacks;
     private long bytesRead;
     private RuntimeException firstFault;
 
@@ -37,6 +38,15 @@ public final class WalkStats {
     /** The first {@link DropReason#INTERNAL_FAULT}'s exception, for diagnosis; {@code null} if there was none. */
     public RuntimeException firstFault() {
         return firstFault;
+    }
+
+    void countPartial() {
+        partialStacks++;
+    }
+
+    /** Thread stacks reported incomplete: only their root part was kept (counted in {@link #threadStacks()} too). */
+    public long partialStacks() {
+        return partialStacks;
     }
 
     void countRetry() {
