@@ -19,11 +19,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * target's own beside them, and {@code --thread} takes the id {@code dump} shows.
  */
 class PidNamespaceCommandsTest {
+    // Both threads hash with the GIL released (C code): active per the kernel's task state, which is only found
+    // through the host's tid. (Two threads spinning in Python code take turns holding the GIL, and the one waiting
+    // for it is idle in a consistent dump.)
     private static final String SCRIPT = String.join("\n",
-            "import threading",
+            "import hashlib, threading",
+            "DATA = bytes(64 << 20)",
             "def spin():",
             "    while True:",
-            "        sum(range(100))",
+            "        hashlib.sha256(DATA)",
             "w = threading.Thread(target=spin, name='worker', daemon=True)",
             "w.start()",
             "print('READY', w.native_id, flush=True)",
