@@ -63,7 +63,7 @@ public class SampleBenchmark {
         WalkStats stats = session.sampler().walker().stats();
         System.out.println("\nwalker: " + stats.samples() + " samples, " + stats.threadStacks() + " thread stacks, "
                 + stats.retries() + " re-reads, " + stats.bytesRead() / Math.max(1, stats.samples())
-                + " bytes read per sample, errors " + stats.snapshot());
+                + " bytes read per sample, errors " + stats.dropsByReason());
         session.close();
         live.close();
     }

@@ -11,6 +11,12 @@ package io.pysample.memory;
  * <p>Implementations are safe for use by several threads unless they say otherwise.
  */
 public interface MemoryReader extends AutoCloseable {
+    /**
+     * The base page size, in bytes, of the architectures pysample runs on (x86-64, and aarch64 kernels with 4 KiB
+     * pages): the unit in which the kernel pins a target's memory for {@code process_vm_readv} and in which a mapping
+     * is readable or not.
+     */
+    int PAGE_SIZE = 4096;
 
     /** The target's pid. */
     int pid();

@@ -111,7 +111,7 @@ public final class ProcessVmReader implements MemoryReader {
      * whenever the two regions are.
      */
     static boolean joinable(long end, long address) {
-        return address >= end && ((end - 1) >>> 12) == (address >>> 12);
+        return address >= end && (end - 1) / PAGE_SIZE == address / PAGE_SIZE;
     }
 
     /**

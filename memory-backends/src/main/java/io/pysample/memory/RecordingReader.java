@@ -68,8 +68,8 @@ public final class RecordingReader implements MemoryReader {
         regions.put(start, merged);
     }
 
-    /** A snapshot of everything read so far, with the given metadata. */
-    public synchronized MemorySnapshot snapshot(Map<String, String> metadata) {
+    /** A {@link MemorySnapshot} of everything read so far, with the given metadata. */
+    public synchronized MemorySnapshot toMemorySnapshot(Map<String, String> metadata) {
         NavigableMap<Long, byte[]> copy = new TreeMap<>();
         regions.forEach((a, b) -> copy.put(a, b.clone()));
         return new MemorySnapshot(pid(), metadata, copy);

@@ -24,7 +24,7 @@ class SnapshotTest {
             rec.read(batch);
 
             Path file = dir.resolve("snap.bin");
-            rec.snapshot(Map.of("python", "3.14")).save(file);
+            rec.toMemorySnapshot(Map.of("python", "3.14")).save(file);
             MemorySnapshot snap = MemorySnapshot.load(file);
             assertThat(snap.metadata()).containsEntry("python", "3.14");
             assertThat(snap.pid()).isEqualTo(t.pid());

@@ -82,7 +82,7 @@ public final class SnapshotRecorder {
             meta.put(EXECUTABLE, target.executable());
             meta.put(COMMAND_LINE, target.commandLine());
             meta.put(LOCATOR, target.runtime().method());
-            return new Recording(recorder.snapshot(meta), stacks);
+            return new Recording(recorder.toMemorySnapshot(meta), stacks);
         }
     }
 

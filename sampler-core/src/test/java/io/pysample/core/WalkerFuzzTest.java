@@ -82,7 +82,7 @@ class WalkerFuzzTest {
                         slowestWhat = "walk " + i + ": " + mutator.last;
                     }
                     assertThat(deepest[0]).as("seed %d walk %d", seed, i).isLessThanOrEqualTo(MAX_DEPTH);
-                    walker.stats().snapshot().forEach((k, v) -> errors.merge(k, v, Long::sum));
+                    walker.stats().dropsByReason().forEach((k, v) -> errors.merge(k, v, Long::sum));
                     if (walker.stats().firstFault() != null) {
                         throw new AssertionError("seed " + seed + " walk " + i + " (" + mutator.last
                                 + "): internal fault", walker.stats().firstFault());

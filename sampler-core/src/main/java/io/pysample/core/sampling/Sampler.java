@@ -140,7 +140,7 @@ public final class Sampler implements AutoCloseable {
 
     /** Thread stacks dropped so far, by reason (a new map: call it per interval, not per sample). */
     public Map<DropReason, Long> drops() {
-        Map<DropReason, Long> all = new EnumMap<>(walker.stats().snapshot());
+        Map<DropReason, Long> all = new EnumMap<>(walker.stats().dropsByReason());
         for (DropReason e : DropReason.values()) {
             if (otherDrops[e.ordinal()] > 0) {
                 all.merge(e, otherDrops[e.ordinal()], Long::sum);

@@ -26,7 +26,7 @@ final class StackChunks {
      * touches, and one more page per copy cost more than the occasional re-read when the stack grows into it. 4 KiB,
      * the smallest page size of the supported platforms (a larger page only makes this clipping unnecessary).
      */
-    static final int PAGE = 4096;
+    static final int PAGE = MemoryReader.PAGE_SIZE;
     /** Consecutive samples that fit a shorter read before the read is shortened (hysteresis at a page boundary). */
     static final int SHRINK_AFTER = 64;
 

@@ -78,7 +78,7 @@ public final class WalkStats {
     }
 
     /** Dropped stacks by reason (reasons with a count of 0 omitted). */
-    public Map<DropReason, Long> snapshot() {
+    public Map<DropReason, Long> dropsByReason() {
         Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
         for (DropReason e : DropReason.values()) {
             long n = dropped[e.ordinal()];
