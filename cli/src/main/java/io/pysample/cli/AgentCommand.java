@@ -54,11 +54,8 @@ final class AgentCommand implements Callable<Integer> {
             description = "Samples per second per process (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--idle", description = "Include idle threads (wall-clock profile), not only active ones.")
-    boolean idle;
-
-    @Option(names = "--gil", description = "Only record the thread holding the GIL.")
-    boolean gil;
+    @Mixin
+    ModeOptions modes;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "10",
             description = "Length of one stored profile; boundaries at wall-clock multiples (default: "
@@ -132,9 +129,7 @@ final class AgentCommand implements Callable<Integer> {
 
     AgentSettings settings() {
         target.validate();
-        if (idle && gil) {
-            throw new UserError(ExitCodes.USAGE, "--idle and --gil exclude each other");
-        }
+        SamplingMode samplingMode = modes.samplingMode();
         if (!(rate > 0) || rate > 10_000) {
             throw new UserError(ExitCodes.USAGE, "--rate must be above 0 and at most 10000 Hz, got " + rate);
         }
@@ -184,7 +179,7 @@ final class AgentCommand implements Callable<Integer> {
             throw new UserError(ExitCodes.USAGE, e.getMessage());
         }
         SessionOptions session = SessionOptions.builder().rateHz(rate)
-                .mode(gil ? SamplingMode.GIL : idle ? SamplingMode.ALL : SamplingMode.ACTIVE)
+                .mode(samplingMode).gcFrames(modes.gcFrames())
                 .maxDepth(target.maxDepth).build();
         TargetSelection selection = new TargetSelection(new HashSet<>(pids), all, regex, subprocesses);
         try {

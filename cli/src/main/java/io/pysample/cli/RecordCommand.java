@@ -63,19 +63,8 @@ final class RecordCommand implements Callable<Integer> {
             description = "Stop after this many seconds (default: until Ctrl-C or the target exits).")
     Double duration;
 
-    @Option(names = "--idle", description = "Include idle threads (waiting, sleeping): --mode wall.")
-    boolean idle;
-
-    @Option(names = "--gil", description = "Only record the thread holding the GIL: --mode gil.")
-    boolean gil;
-
-    @Option(names = "--mode", paramLabel = "MODE", description = "Which threads to record: active (default: running "
-            + "Python code or runnable), wall (all, idle ones too; = --idle), cpu (on a CPU or runnable), gil (the GIL "
-            + "holder; = --gil), exception (handling an exception; CPython 3.15+).")
-    String mode;
-
-    @Option(names = "--no-gc", description = "No <GC> frame on top of a stack while the garbage collector runs.")
-    boolean noGc;
+    @Mixin
+    ModeOptions modes;
 
     @Option(names = "--threads", description = "Add a root frame per thread: [name tid=N].")
     boolean threads;
@@ -151,11 +140,11 @@ final class RecordCommand implements Callable<Integer> {
         if (!launch && pid == null) {
             throw new UserError(ExitCodes.USAGE, "give the PID to sample, or a command after --");
         }
-        SamplingMode samplingMode = samplingMode();
+        SamplingMode samplingMode = modes.samplingMode();
         OutputFormat fmt = chooseFormat();
         subprocesses.validate(fmt);
         SessionOptions options = SessionOptions.builder().rateHz(hz).duration(limit)
-                .mode(samplingMode).gcFrames(!noGc)
+                .mode(samplingMode).gcFrames(modes.gcFrames())
                 .intervals(fixedInterval ? SamplingSchedule.Intervals.FIXED : SamplingSchedule.Intervals.EXPONENTIAL)
                 .maxDepth(target.maxDepth).recordLatency(stats)
                 .profile(new ProfileOptions(!noLineNumbers, threads, fmt.needsTimeline())).build();
@@ -166,37 +155,6 @@ final class RecordCommand implements Callable<Integer> {
             return launch ? recordCommand(recorder, options) : recordPid(pid, recorder, options);
         } finally {
             out.discard();
-        }
-    }
-
-    /** {@code --mode}, or its aliases {@code --idle} and {@code --gil}; only one of them. */
-    private SamplingMode samplingMode() {
-        if ((idle ? 1 : 0) + (gil ? 1 : 0) + (mode != null ? 1 : 0) > 1) {
-            throw new UserError(ExitCodes.USAGE, "--mode, --idle and --gil exclude each other");
-        }
-        if (idle) {
-            return SamplingMode.ALL;
-        }
-        if (gil) {
-            return SamplingMode.GIL;
-        }
-        if (mode == null) {
-            return SamplingMode.ACTIVE;
-        }
-        switch (mode.toLowerCase(java.util.Locale.ROOT)) {
-            case "active":
-                return SamplingMode.ACTIVE;
-            case "wall":
-                return SamplingMode.ALL;
-            case "cpu":
-                return SamplingMode.CPU;
-            case "gil":
-                return SamplingMode.GIL;
-            case "exception":
-                return SamplingMode.EXCEPTION;
-            default:
-                throw new UserError(ExitCodes.USAGE, "unknown --mode '" + mode
-                        + "': use active, wall, cpu, gil or exception");
         }
     }
 

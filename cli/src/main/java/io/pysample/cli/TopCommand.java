@@ -43,11 +43,8 @@ final class TopCommand implements Callable<Integer> {
             description = "Samples per second, or 'max' (default: ${DEFAULT-VALUE}).")
     String rate;
 
-    @Option(names = "--idle", description = "Include idle threads (waiting, sleeping), not only active ones.")
-    boolean idle;
-
-    @Option(names = "--gil", description = "Only sample the thread holding the GIL.")
-    boolean gil;
+    @Mixin
+    ModeOptions modes;
 
     @Option(names = "--nolineno", description = "Start with line numbers off (the l key toggles them).")
     boolean noLineNumbers;
@@ -74,9 +71,7 @@ final class TopCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         target.validate();
         double hz = RecordCommand.parseRate(rate);
-        if (idle && gil) {
-            throw new UserError(ExitCodes.USAGE, "--idle and --gil exclude each other");
-        }
+        SamplingMode samplingMode = modes.samplingMode();
         if (window < 1 || window > 3600) {
             throw new UserError(ExitCodes.USAGE, "--window must be between 1 and 3600 seconds, got " + window);
         }
@@ -92,7 +87,7 @@ final class TopCommand implements Callable<Integer> {
         }
         SessionOptions options = SessionOptions.builder().rateHz(hz)
                 .duration(duration == null ? null : Duration.ofNanos((long) (duration * 1e9)))
-                .mode(gil ? SamplingMode.GIL : idle ? SamplingMode.ALL : SamplingMode.ACTIVE)
+                .mode(samplingMode).gcFrames(modes.gcFrames())
                 .maxDepth(target.maxDepth).profile(new ProfileOptions(true, true, false)).build();
         if (!launch) {
             int pid = RecordCommand.parsePid(positional.get(0));

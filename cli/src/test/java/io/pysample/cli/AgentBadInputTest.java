@@ -15,7 +15,7 @@ class AgentBadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "--idle --gil | --idle and --gil exclude each other",
+        "--idle --gil | --mode, --idle and --gil exclude each other",
         "--match ( | --match is not a regular expression",
         "--subprocesses | --subprocesses needs at least one --pid",
         "--interval 0.5 | --interval must be between 1 and 3600 seconds",
