@@ -57,7 +57,8 @@ class FixtureReplayTest {
         Map<Long, SnapshotRecorder.ThreadStack> replayed = SnapshotRecorder.replay(snapshot,
                 PythonStackWalker.DEFAULT_MAX_DEPTH);
 
-        assertThat(replayed).hasSize(truth.root.get("thread_count").asInt());
+        assertThat(replayed).as("threads replayed (none or too few: the walker now reads memory the fixture lacks; "
+                + "record it anew with -D%s=true)", UPDATE).hasSize(truth.root.get("thread_count").asInt());
         for (GroundTruth.TruthThread t : truth.threads) {
             SnapshotRecorder.ThreadStack s = replayed.values().stream().filter(x -> x.threadId() == t.ident())
                     .findFirst().orElseThrow(() -> new AssertionError("replay missed thread " + t.name()));
