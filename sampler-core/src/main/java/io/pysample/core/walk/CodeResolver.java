@@ -40,7 +40,7 @@ final class CodeResolver {
     static final int OB_SIZE = 16;
 
     private final MemoryReader memory;
-    private final DebugOffsets o;
+    private final DebugOffsets offsets;
     private final FrameTable frameTable;
     private final WalkStats stats;
     private final RemoteObjects objects;
@@ -64,19 +64,19 @@ final class CodeResolver {
 
     CodeResolver(MemoryReader memory, DebugOffsets offsets, FrameTable frameTable, WalkStats stats) {
         this.memory = memory;
-        this.o = offsets;
+        this.offsets = offsets;
         this.frameTable = frameTable;
         this.stats = stats;
         this.objects = new RemoteObjects(memory, offsets);
-        this.codeBuffer = ByteBuffer.allocate(o.codeSize).order(ByteOrder.LITTLE_ENDIAN);
-        this.coVersion = o.codeLocalsplusnames >= 4 ? o.codeLocalsplusnames - 4 : -1;
-        this.identitySpan = Math.max(Math.max(Math.max(o.codeFilename, o.codeQualname),
-                Math.max(o.codeLinetable, o.codeFirstLineNo)), coVersion) + 8;
+        this.codeBuffer = ByteBuffer.allocate(offsets.codeSize).order(ByteOrder.LITTLE_ENDIAN);
+        this.coVersion = offsets.codeLocalsplusnames >= 4 ? offsets.codeLocalsplusnames - 4 : -1;
+        this.identitySpan = Math.max(Math.max(Math.max(offsets.codeFilename, offsets.codeQualname),
+                Math.max(offsets.codeLinetable, offsets.codeFirstLineNo)), coVersion) + 8;
     }
 
     /** Whether the target has {@code code_object_generation} (3.14+). */
     boolean hasGeneration() {
-        return o.interpCodeObjectGeneration >= 0;
+        return offsets.interpCodeObjectGeneration >= 0;
     }
 
     void startSample() {
@@ -128,7 +128,7 @@ final class CodeResolver {
         }
         int first = b.size();
         for (int i = 0; i < interpreters.interpreterCount(); i++) {
-            b.add(interpreters.interpreter(i) + o.interpCodeObjectGeneration, 8);
+            b.add(interpreters.interpreter(i) + offsets.interpCodeObjectGeneration, 8);
         }
         return first;
     }
@@ -157,7 +157,7 @@ final class CodeResolver {
             codes.put(code);
             loads++;
         }
-        long offset = instruction - (executable + o.codeCodeAdaptive);
+        long offset = instruction - (executable + offsets.codeCodeAdaptive);
         if (offset < 0 || (offset >>> 1) >= code.codeUnits) {
             stats.countDrop(DropReason.TORN_STACK); // instruction outside its code: a mixed read
             return -1;
@@ -216,26 +216,26 @@ final class CodeResolver {
             return null;
         }
         ByteBuffer cb = codeBuffer;
-        if (memory.read(address, cb.array(), 0, o.codeSize) < o.codeSize) {
+        if (memory.read(address, cb.array(), 0, offsets.codeSize) < offsets.codeSize) {
             return null;
         }
-        if (!isCodeType(cb.getLong(o.objType))) {
+        if (!isCodeType(cb.getLong(offsets.objType))) {
             return null;
         }
-        String qualname = objects.readString(cb.getLong(o.codeQualname));
+        String qualname = objects.readString(cb.getLong(offsets.codeQualname));
         if (qualname == null) {
-            qualname = objects.readString(cb.getLong(o.codeName));
+            qualname = objects.readString(cb.getLong(offsets.codeName));
         }
-        String filename = objects.readString(cb.getLong(o.codeFilename));
+        String filename = objects.readString(cb.getLong(offsets.codeFilename));
         if (qualname == null || filename == null) {
             return null;
         }
-        byte[] table = objects.readBytes(cb.getLong(o.codeLinetable));
+        byte[] table = objects.readBytes(cb.getLong(offsets.codeLinetable));
         long units = cb.getLong(OB_SIZE);
         if (units < 0) {
             return null;
         }
-        CodeInfo info = new CodeInfo(address, qualname, filename, cb.getInt(o.codeFirstLineNo),
+        CodeInfo info = new CodeInfo(address, qualname, filename, cb.getInt(offsets.codeFirstLineNo),
                 table == null ? new byte[0] : table, units, identity(cb, 0));
         info.validatedAt = -1; // 3.13: checked after the frames of the next read that uses it
         return info;
@@ -250,7 +250,7 @@ final class CodeResolver {
             return false;
         }
         byte[] name = new byte[8];
-        if (memory.read(type + o.typeName, name, 0, 8) < 8) {
+        if (memory.read(type + offsets.typeName, name, 0, 8) < 8) {
             return false;
         }
         long nameAddress = LittleEndian.i64(name, 0);
@@ -263,12 +263,12 @@ final class CodeResolver {
 
     /** A fingerprint of the fields that tell one code object from another at the same address. */
     private long identity(ByteBuffer b, int base) {
-        long h = b.getLong(base + o.objType);
+        long h = b.getLong(base + offsets.objType);
         h = h * 31 + (coVersion >= 0 ? b.getInt(base + coVersion) : 0);
-        h = h * 31 + b.getLong(base + o.codeFilename);
-        h = h * 31 + b.getLong(base + o.codeQualname);
-        h = h * 31 + b.getLong(base + o.codeLinetable);
-        h = h * 31 + b.getInt(base + o.codeFirstLineNo);
+        h = h * 31 + b.getLong(base + offsets.codeFilename);
+        h = h * 31 + b.getLong(base + offsets.codeQualname);
+        h = h * 31 + b.getLong(base + offsets.codeLinetable);
+        h = h * 31 + b.getInt(base + offsets.codeFirstLineNo);
         return h * 31 + b.getLong(base + OB_SIZE);
     }
 }

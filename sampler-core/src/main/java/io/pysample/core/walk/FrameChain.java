@@ -31,8 +31,8 @@ final class FrameChain {
     static final long SKIPPED = 1;
 
     private final MemoryReader memory;
-    private final DebugOffsets o;
-    private final VersionQuirks q;
+    private final DebugOffsets offsets;
+    private final VersionQuirks quirks;
     private final StackChunks chunks;
     private final OlderChunks older;
     private final int maxDepth;
@@ -55,13 +55,13 @@ final class FrameChain {
 
     FrameChain(MemoryReader memory, DebugOffsets offsets, StackChunks chunks, int maxDepth) {
         this.memory = memory;
-        this.o = offsets;
-        this.q = offsets.quirks();
+        this.offsets = offsets;
+        this.quirks = offsets.quirks();
         this.chunks = chunks;
-        this.older = new OlderChunks(memory, o.frameSize);
+        this.older = new OlderChunks(memory, offsets.frameSize);
         this.maxDepth = maxDepth;
-        this.executableMask = q.stackRefTagged() ? ~3L : ~0L;
-        this.frameBuffer = ByteBuffer.allocate(o.frameSize).order(ByteOrder.LITTLE_ENDIAN);
+        this.executableMask = quirks.stackRefTagged() ? ~3L : ~0L;
+        this.frameBuffer = ByteBuffer.allocate(offsets.frameSize).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
@@ -75,7 +75,7 @@ final class FrameChain {
         partial = false;
         ByteBuffer buf = r.batch.data();
         int ts = r.batch.offset(r.tstate);
-        long before = buf.getLong(ts + o.tstateCurrentFrame);
+        long before = buf.getLong(ts + offsets.tstateCurrentFrame);
         DropReason reason = follow(r, s, before, r.chunk1, r.chunk2, true);
         if (reason == null && chunks.unmoved(r)) {
             return null;
@@ -114,7 +114,7 @@ final class FrameChain {
             ByteBuffer fb;
             int fo;
             boolean agree = true;
-            if (StackChunks.within(frame, r.chunkBase, span, o.frameSize)) {
+            if (StackChunks.within(frame, r.chunkBase, span, offsets.frameSize)) {
                 fb = buf;
                 fo = r.batch.offset(copy) + (int) (frame - r.chunkBase);
                 if (other >= 0 && !chunks.sameFrame(buf, fo,
@@ -139,17 +139,17 @@ final class FrameChain {
                 } else if (fo >= 0) {
                     fb = older.buffer(frame);
                 } else {
-                    if (memory.read(frame, frameBuffer.array(), 0, o.frameSize) < o.frameSize) {
+                    if (memory.read(frame, frameBuffer.array(), 0, offsets.frameSize) < offsets.frameSize) {
                         return DropReason.BAD_FRAME;
                     }
                     fb = frameBuffer;
                     fo = 0;
                 }
             }
-            long previous = fb.getLong(fo + o.framePrevious);
-            int owner = fb.get(fo + o.frameOwner) & 0xFF;
-            if (!q.isEntryOwner(owner) && owner != OWNER_FRAME_OBJECT) {
-                long executable = fb.getLong(fo + o.frameExecutable) & executableMask;
+            long previous = fb.getLong(fo + offsets.framePrevious);
+            int owner = fb.get(fo + offsets.frameOwner) & 0xFF;
+            if (!quirks.isEntryOwner(owner) && owner != OWNER_FRAME_OBJECT) {
+                long executable = fb.getLong(fo + offsets.frameExecutable) & executableMask;
                 if (executable == 0) {
                     if (strict) {
                         return DropReason.TORN_STACK; // popped while we read: 3.14+ clears f_executable on return
@@ -160,7 +160,7 @@ final class FrameChain {
                     truncated = true;
                     break;
                 }
-                add(frame, executable, fb.getLong(fo + o.frameInstrPtr), agree);
+                add(frame, executable, fb.getLong(fo + offsets.frameInstrPtr), agree);
             } else if (!strict) {
                 add(frame, SKIPPED, previous, agree); // compared like the others: it may be stale, not yet written
             }
@@ -175,7 +175,8 @@ final class FrameChain {
                 lambda = 0;
             }
         }
-        if (!truncated && o.tstateBaseFrame >= 0 && last != 0 && last != buf.getLong(ts + o.tstateBaseFrame)) {
+        if (!truncated && offsets.tstateBaseFrame >= 0 && last != 0
+                && last != buf.getLong(ts + offsets.tstateBaseFrame)) {
             return DropReason.TORN_STACK; // 3.15: a complete walk ends at the thread's base frame
         }
         System.arraycopy(seenOutside, 0, s.speculative, 0, outside);

@@ -43,7 +43,7 @@ public final class PythonStackWalker {
 
     private final MemoryReader memory;
     private final long runtime;
-    private final DebugOffsets o;
+    private final DebugOffsets offsets;
     private final FrameTable frameTable;
     private final WalkStats stats = new WalkStats();
     private final ThreadDiscovery discovery;
@@ -81,7 +81,7 @@ public final class PythonStackWalker {
             int maxDepth) {
         this.memory = memory;
         this.runtime = runtimeAddress;
-        this.o = offsets;
+        this.offsets = offsets;
         this.frameTable = frameTable;
         this.discovery = new ThreadDiscovery(memory, runtimeAddress, offsets);
         this.chunks = new StackChunks(memory, offsets);
@@ -237,7 +237,7 @@ public final class PythonStackWalker {
             chunks.addReads(batch, slots[t], slots[t].inBatch);
         }
         // The head next to the main interpreter's fields (both in _PyRuntime): they may share a page and an iovec.
-        segHead = batch.add(runtime + o.runtimeInterpretersHead, 8);
+        segHead = batch.add(runtime + offsets.runtimeInterpretersHead, 8);
         for (int i = 0; i < discovery.interpreterCount(); i++) {
             segInterp[i] = batch.add(discovery.interpreter(i) + discovery.fieldsLo, discovery.fieldsLength);
         }
@@ -248,7 +248,7 @@ public final class PythonStackWalker {
         long sum = 0;
         for (int i = 0; i < discovery.interpreterCount(); i++) {
             int base = batch.offset(segInterp[i]) - discovery.fieldsLo;
-            sum += batch.data().getLong(base + o.interpCodeObjectGeneration);
+            sum += batch.data().getLong(base + offsets.interpCodeObjectGeneration);
         }
         return sum;
     }
@@ -267,12 +267,12 @@ public final class PythonStackWalker {
                 return false;
             }
             int base = batch.offset(segInterp[i]) - discovery.fieldsLo;
-            if (buf.getLong(base + o.interpNext) != (i + 1 < interps ? discovery.interpreter(i + 1) : 0)) {
+            if (buf.getLong(base + offsets.interpNext) != (i + 1 < interps ? discovery.interpreter(i + 1) : 0)) {
                 return false;
             }
             int first = discovery.firstThread(i);
             int end = first + discovery.threadCount(i);
-            if (buf.getLong(base + o.interpThreadsHead) != (end > first ? slots[first].tstate : 0)) {
+            if (buf.getLong(base + offsets.interpThreadsHead) != (end > first ? slots[first].tstate : 0)) {
                 return false;
             }
             for (int t = first; t < end; t++) {
@@ -280,7 +280,7 @@ public final class PythonStackWalker {
                 if (!batch.isComplete(seg)) {
                     return false;
                 }
-                if (buf.getLong(batch.offset(seg) + o.tstateNext) != (t + 1 < end ? slots[t + 1].tstate : 0)) {
+                if (buf.getLong(batch.offset(seg) + offsets.tstateNext) != (t + 1 < end ? slots[t + 1].tstate : 0)) {
                     return false;
                 }
             }

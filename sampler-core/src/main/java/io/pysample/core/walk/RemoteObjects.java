@@ -24,14 +24,14 @@ final class RemoteObjects {
     static final int MAX_BYTES = 16 << 20;
 
     private final MemoryReader memory;
-    private final DebugOffsets o;
+    private final DebugOffsets offsets;
     private final byte[] header;
     private byte[] data = new byte[4096];
 
     RemoteObjects(MemoryReader memory, DebugOffsets offsets) {
         this.memory = memory;
-        this.o = offsets;
-        this.header = new byte[Math.max(o.strCompactData, o.bytesData) + 16];
+        this.offsets = offsets;
+        this.header = new byte[Math.max(offsets.strCompactData, offsets.bytesData) + 16];
     }
 
     /** The {@code str} at {@code address}, or {@code null}. */
@@ -39,12 +39,12 @@ final class RemoteObjects {
         if (address == 0 || (address & 7) != 0) {
             return null;
         }
-        int headerLen = o.strCompactData + 8;
+        int headerLen = offsets.strCompactData + 8;
         if (memory.read(address, header, 0, headerLen) < headerLen) {
             return null;
         }
-        long length = LittleEndian.i64(header, o.strLength);
-        int state = LittleEndian.i32(header, o.strState);
+        long length = LittleEndian.i64(header, offsets.strLength);
+        int state = LittleEndian.i32(header, offsets.strState);
         int kind = (state >> 2) & 7;
         boolean compact = ((state >> 5) & 1) != 0;
         boolean ascii = ((state >> 6) & 1) != 0;
@@ -53,9 +53,9 @@ final class RemoteObjects {
         }
         long dataAddress;
         if (compact) {
-            dataAddress = address + (ascii ? o.strAsciiData : o.strCompactData);
+            dataAddress = address + (ascii ? offsets.strAsciiData : offsets.strCompactData);
         } else {
-            dataAddress = LittleEndian.i64(header, o.strCompactData);
+            dataAddress = LittleEndian.i64(header, offsets.strCompactData);
             if (dataAddress == 0) {
                 return null;
             }
@@ -103,20 +103,20 @@ final class RemoteObjects {
         if (address == 0 || (address & 7) != 0) {
             return null;
         }
-        int headerLen = o.bytesData;
+        int headerLen = offsets.bytesData;
         if (memory.read(address, header, 0, headerLen) < headerLen) {
             return null;
         }
-        long size = LittleEndian.i64(header, o.bytesSize);
+        long size = LittleEndian.i64(header, offsets.bytesSize);
         if (size < 0 || size > MAX_BYTES) {
             return null;
         }
         // A garbage size must not cost a large allocation: the last byte has to be readable first.
-        if (size > 4096 && memory.read(address + o.bytesData + size - 1, header, 0, 1) < 1) {
+        if (size > 4096 && memory.read(address + offsets.bytesData + size - 1, header, 0, 1) < 1) {
             return null;
         }
         byte[] out = new byte[(int) size];
-        if (memory.read(address + o.bytesData, out, 0, out.length) < out.length) {
+        if (memory.read(address + offsets.bytesData, out, 0, out.length) < out.length) {
             return null;
         }
         return out;

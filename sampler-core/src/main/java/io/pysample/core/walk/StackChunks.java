@@ -31,7 +31,7 @@ final class StackChunks {
     static final int SHRINK_AFTER = 64;
 
     private final MemoryReader memory;
-    private final DebugOffsets o;
+    private final DebugOffsets offsets;
     /** Bytes of each thread state read: up to its last field the walker uses (3.14: 248 of 832). */
     private final int tstateReadLength;
     /** The span re-read after the chunk copies: {@code state}, {@code current_frame}, {@code datastack_top}. */
@@ -41,16 +41,17 @@ final class StackChunks {
 
     StackChunks(MemoryReader memory, DebugOffsets offsets) {
         this.memory = memory;
-        this.o = offsets;
+        this.offsets = offsets;
         int last = 0;
-        for (int off : new int[] {o.tstateNext, o.tstateStatus, o.tstateState, o.tstateHoldsGil, o.tstateCurrentFrame,
-            o.tstateBaseFrame, o.tstateThreadId, o.tstateNativeThreadId, o.tstateDatastackChunk,
-            o.tstateDatastackTop, o.tstateExcValue}) {
+        for (int off : new int[] {offsets.tstateNext, offsets.tstateStatus, offsets.tstateState,
+            offsets.tstateHoldsGil, offsets.tstateCurrentFrame, offsets.tstateBaseFrame, offsets.tstateThreadId, offsets.tstateNativeThreadId, offsets.tstateDatastackChunk,
+            offsets.tstateDatastackTop, offsets.tstateExcValue}) {
             last = Math.max(last, off + 8);
         }
-        this.tstateReadLength = Math.min(o.tstateSize, last);
-        this.afterLo = Math.min(o.tstateState, Math.min(o.tstateCurrentFrame, o.tstateDatastackTop));
-        this.afterLen = Math.max(o.tstateState, Math.max(o.tstateCurrentFrame, o.tstateDatastackTop)) + 8 - afterLo;
+        this.tstateReadLength = Math.min(offsets.tstateSize, last);
+        this.afterLo = Math.min(offsets.tstateState, Math.min(offsets.tstateCurrentFrame, offsets.tstateDatastackTop));
+        this.afterLen = Math.max(offsets.tstateState,
+                Math.max(offsets.tstateCurrentFrame, offsets.tstateDatastackTop)) + 8 - afterLo;
     }
 
     /**
@@ -70,7 +71,7 @@ final class StackChunks {
         r.after = b.add(s.tstate + afterLo, afterLen);
         r.speculative = s.speculativeCount > 0 ? b.size() : -1;
         for (int i = 0; i < s.speculativeCount; i++) {
-            b.add(s.speculative[i], o.frameSize);
+            b.add(s.speculative[i], offsets.frameSize);
         }
     }
 
@@ -86,8 +87,8 @@ final class StackChunks {
      */
     boolean attachedBeforeOrAfter(ThreadReads r) {
         ByteBuffer buf = r.batch.data();
-        return buf.getInt(r.batch.offset(r.tstate) + o.tstateState) == VersionQuirks.THREAD_ATTACHED
-                || buf.getInt(r.batch.offset(r.after) + o.tstateState - afterLo) == VersionQuirks.THREAD_ATTACHED;
+        return buf.getInt(r.batch.offset(r.tstate) + offsets.tstateState) == VersionQuirks.THREAD_ATTACHED
+                || buf.getInt(r.batch.offset(r.after) + offsets.tstateState - afterLo) == VersionQuirks.THREAD_ATTACHED;
     }
 
     /**
@@ -100,13 +101,13 @@ final class StackChunks {
         ByteBuffer buf = r.batch.data();
         int ts = r.batch.offset(r.tstate);
         int after = r.batch.offset(r.after) - afterLo;
-        return buf.getLong(ts + o.tstateCurrentFrame) == buf.getLong(after + o.tstateCurrentFrame)
-                && buf.getLong(ts + o.tstateDatastackTop) == buf.getLong(after + o.tstateDatastackTop);
+        return buf.getLong(ts + offsets.tstateCurrentFrame) == buf.getLong(after + offsets.tstateCurrentFrame)
+                && buf.getLong(ts + offsets.tstateDatastackTop) == buf.getLong(after + offsets.tstateDatastackTop);
     }
 
     /** {@code current_frame} as read after the chunk copies. */
     long currentFrameAfter(ThreadReads r) {
-        return r.batch.data().getLong(r.batch.offset(r.after) + o.tstateCurrentFrame - afterLo);
+        return r.batch.data().getLong(r.batch.offset(r.after) + offsets.tstateCurrentFrame - afterLo);
     }
 
     /**
@@ -116,8 +117,8 @@ final class StackChunks {
     boolean covers(ThreadReads r, ThreadSlot s) {
         ByteBuffer buf = r.batch.data();
         int ts = r.batch.offset(r.tstate);
-        long chunk = buf.getLong(ts + o.tstateDatastackChunk);
-        long top = buf.getLong(ts + o.tstateDatastackTop);
+        long chunk = buf.getLong(ts + offsets.tstateDatastackChunk);
+        long top = buf.getLong(ts + offsets.tstateDatastackTop);
         if (chunk == 0) {
             r.chunkValid = 0;
             return true; // a thread state without a data stack yet: no Python frames
@@ -151,13 +152,13 @@ final class StackChunks {
 
     /** Whether both chunk copies agree on the fields that define the stack (links, code, caller positions). */
     boolean sameFrame(ByteBuffer b, int a, int c, boolean caller) {
-        if (b.getLong(a + o.framePrevious) != b.getLong(c + o.framePrevious)
-                || b.getLong(a + o.frameExecutable) != b.getLong(c + o.frameExecutable)
-                || b.get(a + o.frameOwner) != b.get(c + o.frameOwner)) {
+        if (b.getLong(a + offsets.framePrevious) != b.getLong(c + offsets.framePrevious)
+                || b.getLong(a + offsets.frameExecutable) != b.getLong(c + offsets.frameExecutable)
+                || b.get(a + offsets.frameOwner) != b.get(c + offsets.frameOwner)) {
             return false;
         }
         // A caller's instruction is frozen while its callee runs; the executing frame's moves on, legitimately.
-        return !caller || b.getLong(a + o.frameInstrPtr) == b.getLong(c + o.frameInstrPtr);
+        return !caller || b.getLong(a + offsets.frameInstrPtr) == b.getLong(c + offsets.frameInstrPtr);
     }
 
     /**

@@ -25,7 +25,7 @@ public final class ThreadDiscovery {
 
     private final MemoryReader memory;
     private final long runtime;
-    private final DebugOffsets o;
+    private final DebugOffsets offsets;
     /** The span of {@code PyInterpreterState} fields the walker reads: lowest offset and length in bytes. */
     final int fieldsLo;
     final int fieldsLength;
@@ -49,12 +49,12 @@ public final class ThreadDiscovery {
     public ThreadDiscovery(MemoryReader memory, long runtimeAddress, DebugOffsets offsets) {
         this.memory = memory;
         this.runtime = runtimeAddress;
-        this.o = offsets;
+        this.offsets = offsets;
         int lo = Integer.MAX_VALUE;
         int hi = 0;
-        for (int off : new int[] {o.interpNext, o.interpId, o.interpThreadsHead, o.interpThreadsMain,
-            o.interpGilLocked, o.interpGilHolder, o.interpCodeObjectGeneration,
-            o.interpGc >= 0 && o.gcCollecting >= 0 ? o.interpGc + o.gcCollecting : -1}) {
+        for (int off : new int[] {offsets.interpNext, offsets.interpId, offsets.interpThreadsHead,
+            offsets.interpThreadsMain, offsets.interpGilLocked, offsets.interpGilHolder, offsets.interpCodeObjectGeneration,
+            offsets.interpGc >= 0 && offsets.gcCollecting >= 0 ? offsets.interpGc + offsets.gcCollecting : -1}) {
             if (off >= 0) {
                 lo = Math.min(lo, off);
                 hi = Math.max(hi, off + 8);
@@ -75,7 +75,7 @@ public final class ThreadDiscovery {
     public boolean discover() {
         interpCount = 0;
         threadCount = 0;
-        long interp = readPointer(runtime + o.runtimeInterpretersHead);
+        long interp = readPointer(runtime + offsets.runtimeInterpretersHead);
         while (interp != 0) {
             if (interp == -1 || interpCount == MAX_INTERPRETERS) {
                 return false;
@@ -84,17 +84,18 @@ public final class ThreadDiscovery {
                 return false;
             }
             int i = addInterpreter(interp,
-                    o.interpThreadsMain >= 0 ? LittleEndian.i64(fields, o.interpThreadsMain - fieldsLo) : 0);
-            long t = LittleEndian.i64(fields, o.interpThreadsHead - fieldsLo);
+                    offsets.interpThreadsMain >= 0
+                            ? LittleEndian.i64(fields, offsets.interpThreadsMain - fieldsLo) : 0);
+            long t = LittleEndian.i64(fields, offsets.interpThreadsHead - fieldsLo);
             while (t != 0) {
                 if (t == -1 || threadCount - firstThread[i] >= MAX_THREADS) {
                     return false;
                 }
                 addThread(t, i);
-                t = readPointer(t + o.tstateNext);
+                t = readPointer(t + offsets.tstateNext);
             }
             threadsOf[i] = threadCount - firstThread[i];
-            interp = LittleEndian.i64(fields, o.interpNext - fieldsLo);
+            interp = LittleEndian.i64(fields, offsets.interpNext - fieldsLo);
         }
         return true;
     }
@@ -136,7 +137,7 @@ public final class ThreadDiscovery {
     /** Whether thread {@code t} is its interpreter's main thread, as of this discovery. */
     public boolean isMainThread(int t) {
         int i = interpOf[t];
-        return isMain(o, threadsMain[i], tstates[t], t - firstThread[i], threadsOf[i]);
+        return isMain(offsets, threadsMain[i], tstates[t], t - firstThread[i], threadsOf[i]);
     }
 
     /**
@@ -147,8 +148,8 @@ public final class ThreadDiscovery {
      * @param index the thread's position in its interpreter's list
      * @param count threads in that list
      */
-    public static boolean isMain(DebugOffsets o, long threadsMain, long tstate, int index, int count) {
-        return o.interpThreadsMain >= 0 ? threadsMain == tstate : index == count - 1;
+    public static boolean isMain(DebugOffsets offsets, long threadsMain, long tstate, int index, int count) {
+        return offsets.interpThreadsMain >= 0 ? threadsMain == tstate : index == count - 1;
     }
 
     private int addInterpreter(long interp, long main) {

@@ -10,13 +10,13 @@ import java.nio.ByteBuffer;
  * interpreters' GILs, attached state, main thread, garbage collection and handled exception.
  */
 final class ThreadIdentity {
-    private final DebugOffsets o;
-    private final VersionQuirks q;
+    private final DebugOffsets offsets;
+    private final VersionQuirks quirks;
     private final ThreadDiscovery discovery;
 
     ThreadIdentity(DebugOffsets offsets, ThreadDiscovery discovery) {
-        this.o = offsets;
-        this.q = offsets.quirks();
+        this.offsets = offsets;
+        this.quirks = offsets.quirks();
         this.discovery = discovery;
     }
 
@@ -30,7 +30,8 @@ final class ThreadIdentity {
         ByteBuffer ib = batch.data();
         for (int i = 0; i < discovery.interpreterCount(); i++) {
             int base = batch.offset(segInterp[i]) - discovery.fieldsLo;
-            if (ib.getInt(base + o.interpGilLocked) != 0 && ib.getLong(base + o.interpGilHolder) == tstate) {
+            if (ib.getInt(base + offsets.interpGilLocked) != 0
+                    && ib.getLong(base + offsets.interpGilHolder) == tstate) {
                 return true;
             }
         }
@@ -46,31 +47,32 @@ final class ThreadIdentity {
         int ts = r.batch.offset(r.tstate);
         ByteBuffer ib = batch.data();
         int ibase = batch.offset(segInterp[s.interp]) - discovery.fieldsLo;
-        view.interpreterId = o.interpId >= 0 ? ib.getLong(ibase + o.interpId) : 0;
+        view.interpreterId = offsets.interpId >= 0 ? ib.getLong(ibase + offsets.interpId) : 0;
         view.threadStateAddress = s.tstate;
-        view.threadId = buf.getLong(ts + o.tstateThreadId);
-        view.nativeThreadId = buf.getLong(ts + o.tstateNativeThreadId);
+        view.threadId = buf.getLong(ts + offsets.tstateThreadId);
+        view.nativeThreadId = buf.getLong(ts + offsets.tstateNativeThreadId);
         int flags = 0;
-        int status = buf.getInt(ts + o.tstateStatus);
-        boolean holdsGil = o.interpGilLocked >= 0 && o.interpGilHolder >= 0 ? gilHolder(s.tstate, batch, segInterp)
-                : q.holdsGilStatusBit() >= 0 ? ((status >>> q.holdsGilStatusBit()) & 1) != 0
-                : buf.getInt(ts + o.tstateHoldsGil) != 0;
+        int status = buf.getInt(ts + offsets.tstateStatus);
+        boolean holdsGil = offsets.interpGilLocked >= 0 && offsets.interpGilHolder >= 0
+                ? gilHolder(s.tstate, batch, segInterp)
+                : quirks.holdsGilStatusBit() >= 0 ? ((status >>> quirks.holdsGilStatusBit()) & 1) != 0
+                : buf.getInt(ts + offsets.tstateHoldsGil) != 0;
         if (holdsGil) {
             flags |= ThreadView.HOLDS_GIL;
         }
-        if (buf.getInt(ts + o.tstateState) == VersionQuirks.THREAD_ATTACHED) {
+        if (buf.getInt(ts + offsets.tstateState) == VersionQuirks.THREAD_ATTACHED) {
             flags |= ThreadView.ATTACHED;
         }
-        long threadsMain = o.interpThreadsMain >= 0 ? ib.getLong(ibase + o.interpThreadsMain) : 0;
+        long threadsMain = offsets.interpThreadsMain >= 0 ? ib.getLong(ibase + offsets.interpThreadsMain) : 0;
         int first = discovery.firstThread(s.interp);
-        if (ThreadDiscovery.isMain(o, threadsMain, s.tstate, t - first, discovery.threadCount(s.interp))) {
+        if (ThreadDiscovery.isMain(offsets, threadsMain, s.tstate, t - first, discovery.threadCount(s.interp))) {
             flags |= ThreadView.MAIN_THREAD;
         }
-        if (holdsGil && o.interpGc >= 0 && o.gcCollecting >= 0
-                && ib.getInt(ibase + o.interpGc + o.gcCollecting) != 0) {
+        if (holdsGil && offsets.interpGc >= 0 && offsets.gcCollecting >= 0
+                && ib.getInt(ibase + offsets.interpGc + offsets.gcCollecting) != 0) {
             flags |= ThreadView.GC_RUNNING;
         }
-        if (o.tstateExcValue >= 0 && buf.getLong(ts + o.tstateExcValue) != 0) {
+        if (offsets.tstateExcValue >= 0 && buf.getLong(ts + offsets.tstateExcValue) != 0) {
             flags |= ThreadView.HANDLING_EXCEPTION;
         }
         view.flags = flags;
