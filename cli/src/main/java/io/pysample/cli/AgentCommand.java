@@ -111,7 +111,7 @@ final class AgentCommand implements Callable<Integer> {
             description = "Seconds between two status lines (tests shorten it).")
     double statusPeriod;
 
-    @Option(names = "--max-frames", paramLabel = "N", defaultValue = "200000", hidden = true,
+    @Option(names = "--max-frames", paramLabel = "N", defaultValue = "50000", hidden = true,
             description = "Distinct frames a target may accumulate before it is attached afresh (tests lower it).")
     int maxFrames;
 

@@ -39,8 +39,11 @@ public record AgentSettings(TargetSelection targets, SessionOptions session, Mem
     public static final Duration DISCOVERY_PERIOD = Duration.ofSeconds(3);
     /** Default status period. */
     public static final Duration STATUS_PERIOD = Duration.ofSeconds(60);
-    /** Default frame-table bound. */
-    public static final int MAX_FRAMES = 200_000;
+    /**
+     * Default frame-table bound: about 12 MB of frames per target at most (a code generator reaches it; a service
+     * never does).
+     */
+    public static final int MAX_FRAMES = 50_000;
 
     public AgentSettings {
         Objects.requireNonNull(targets, "targets");
