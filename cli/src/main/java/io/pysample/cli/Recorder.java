@@ -78,6 +78,15 @@ final class Recorder {
                 err.println("pysample: " + what + " exited; writing what was collected");
             }
             RecordSummary.print(err, recording.stats(), out.path(), stats, session.options().rateHz());
+            if (stats && session instanceof io.pysample.core.session.RecordingSession
+                    && ((io.pysample.core.session.RecordingSession) session).sampler().firstFault() != null) {
+                // A bug in pysample: show where, so that it can be reported and fixed.
+                RuntimeException fault = ((io.pysample.core.session.RecordingSession) session).sampler().firstFault();
+                err.println("pysample: first internal fault: " + fault);
+                for (StackTraceElement at : fault.getStackTrace()) {
+                    err.println("pysample:   at " + at);
+                }
+            }
         } finally {
             written.countDown();
             try {

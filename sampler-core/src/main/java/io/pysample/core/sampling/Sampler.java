@@ -44,6 +44,7 @@ public final class Sampler implements AutoCloseable {
     private StackHook hook;
     private long timeNanos;
     private long walks;
+    private RuntimeException firstFault;
 
     /**
      * @param target the attached process (not closed by the sampler)
@@ -99,9 +100,20 @@ public final class Sampler implements AutoCloseable {
             otherDrops[DropReason.BAD_THREAD_STATE.ordinal()]++;
         } catch (RuntimeException e) {
             otherDrops[DropReason.INTERNAL_FAULT.ordinal()]++; // never end a recording on a fault
+            if (firstFault == null) {
+                firstFault = e; // kept for diagnosis (record --stats prints it)
+            }
         }
         walks++;
         return true;
+    }
+
+    /**
+     * The first {@link RuntimeException} that escaped a walk (counted as {@link DropReason#INTERNAL_FAULT}), or the
+     * walker's own first fault; {@code null} if there was none. A bug in pysample, kept for diagnosis.
+     */
+    public RuntimeException firstFault() {
+        return firstFault != null ? firstFault : walker.stats().firstFault();
     }
 
     /** Installs {@code h} (or removes the hook with {@code null}); call before sampling starts. */
