@@ -1,6 +1,7 @@
 # Target for the remote-exec and snapshot tests: known locals, object counts, asyncio tasks and named threads.
 #   remote_target.py [busy|blocked|quiet]
 # busy:    the main thread keeps executing Python code (sleeps of 20 ms); a "spinner" thread runs Python code
+#          (1 ms on CPU, 2 ms asleep)
 # blocked: the main thread is blocked in time.sleep(600); the "spinner" thread runs Python code
 # quiet:   like blocked, but without the spinner: every thread is blocked (for byte-exact "nothing written" checks)
 # Prints "TIDS {json name -> native id}" and then "READY".
@@ -47,10 +48,14 @@ def park(alpha, beta):
 
 
 def spin():
+    # On CPU about a third of the time, so that a 1 s recording at 100 Hz sees it (~30 samples) while the
+    # main thread still gets the GIL for injected scripts.
     n = 0
     while True:
-        for i in range(2000):
-            n += i
+        deadline = time.perf_counter() + 0.001
+        while time.perf_counter() < deadline:
+            for i in range(200):
+                n += i
         time.sleep(0.002)
 
 

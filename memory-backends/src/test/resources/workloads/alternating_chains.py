@@ -29,6 +29,9 @@ def b_top(n):
 
 
 def run(seconds):
+    # READY from inside run: a sampler that starts on READY never sees <module> alone, a stack the tests would
+    # take for a torn read (the same at the end, after SECONDS).
+    print("READY", flush=True)
     deadline = time.monotonic() + seconds
     n = 0
     while time.monotonic() < deadline:
@@ -37,5 +40,4 @@ def run(seconds):
     return n
 
 
-print("READY", flush=True)
 run(float(sys.argv[1]) if len(sys.argv) > 1 else 3600)

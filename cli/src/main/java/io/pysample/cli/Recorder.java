@@ -78,10 +78,9 @@ final class Recorder {
                 err.println("pysample: " + what + " exited; writing what was collected");
             }
             RecordSummary.print(err, recording.stats(), out.path(), stats, session.options().rateHz());
-            if (stats && session instanceof io.pysample.core.session.RecordingSession
-                    && ((io.pysample.core.session.RecordingSession) session).sampler().firstFault() != null) {
+            RuntimeException fault = session.firstFault();
+            if (stats && fault != null) {
                 // A bug in pysample: show where, so that it can be reported and fixed.
-                RuntimeException fault = ((io.pysample.core.session.RecordingSession) session).sampler().firstFault();
                 err.println("pysample: first internal fault: " + fault);
                 for (StackTraceElement at : fault.getStackTrace()) {
                     err.println("pysample:   at " + at);

@@ -22,4 +22,10 @@ public interface Recording {
 
     /** Hands over everything sampled since the start or the previous cut. */
     ProfileInterval cutInterval();
+
+    /**
+     * The first {@link RuntimeException} a sample ran into (counted as an internal fault and skipped), or
+     * {@code null}: a bug in pysample, kept so that a front end can show where it happened.
+     */
+    RuntimeException firstFault();
 }

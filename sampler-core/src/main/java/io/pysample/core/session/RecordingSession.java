@@ -227,6 +227,11 @@ public final class RecordingSession implements Recording, AutoCloseable {
         return options.recordLatency() ? new Histogram(TimeUnit.SECONDS.toMicros(10), 3) : null;
     }
 
+    @Override
+    public RuntimeException firstFault() {
+        return sampler.firstFault();
+    }
+
     /** The sampler (walker counters, for benchmarks). */
     public Sampler sampler() {
         return sampler;

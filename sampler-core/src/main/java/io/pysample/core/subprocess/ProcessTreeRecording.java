@@ -43,6 +43,7 @@ public final class ProcessTreeRecording implements Recording {
     private volatile Thread runner;
     private StopReason reason;
     private int processes = 1;
+    private RuntimeException endedFault;
 
     /**
      * @param root the session of the root process (not closed here)
@@ -160,12 +161,24 @@ public final class ProcessTreeRecording implements Recording {
 
     private void end(RecordingSession s) {
         live.remove(s);
+        if (endedFault == null) {
+            endedFault = s.firstFault();
+        }
         try {
             finished.add(s.cutInterval());
         } finally {
             s.close();
             watcher.ended(s.process().pid());
         }
+    }
+
+    @Override
+    public RuntimeException firstFault() {
+        RuntimeException fault = root.firstFault() != null ? root.firstFault() : endedFault;
+        for (int i = 0; fault == null && i < live.size(); i++) {
+            fault = live.get(i).firstFault();
+        }
+        return fault;
     }
 
     @Override

@@ -30,7 +30,7 @@ class TornStackTest {
     @MethodSource("io.pysample.testsupport.TestPythons#supported")
     void keptStacksAreRealChains(String version) throws Exception {
         try (PythonChild child = PythonChild.runWorkload(getClass(), TestPythons.require(version), dir,
-                "alternating_chains.py", "60")) {
+                "alternating_chains.py", "600")) { // killed when done
             child.awaitLine("READY");
             try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
                 FrameTable frames = new FrameTable();
