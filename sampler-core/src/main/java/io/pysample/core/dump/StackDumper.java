@@ -1,6 +1,7 @@
 package io.pysample.core.dump;
 
 import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.objects.ThreadNames;
 import io.pysample.core.walk.Frame;
 import io.pysample.core.walk.FrameTable;
 import io.pysample.core.walk.PythonStackWalker;
@@ -16,7 +17,9 @@ import java.util.Map;
 
 /**
  * Takes a {@link StackDump}: walks the target until one walk has read every thread consistently (up to
- * {@link #MAX_WALKS}; else the walk that read the most is kept), then adds the kernel's thread names and states. All
+ * {@link #MAX_WALKS}; else the walk that read the most is kept), then adds thread names (on CPython 3.13 the
+ * {@code threading} names from the target's memory, {@link ThreadNames}; else and for threads {@code threading}
+ * does not know, the kernel's) and the kernel's thread states. All
  * threads come from the same walk, so at most one of them holds a given GIL.
  * Thread ids are pysample's (the host's) even for a target in a PID namespace, which sees them as
  * {@link ThreadDump#namespaceThreadId()}.
@@ -45,6 +48,7 @@ public final class StackDumper {
             }
         }
         ProcessInfo info = target.info();
+        ThreadNames names = ThreadNames.forTarget(target.memory(), target.runtimeAddress(), target.offsets());
         NamespaceThreadIds ids = new NamespaceThreadIds(target.pid());
         List<ThreadDump> threads = new ArrayList<>();
         for (ThreadSample s : byThread.values()) {
@@ -55,7 +59,10 @@ public final class StackDumper {
             long host = ids.hostTid(s.nativeThreadId()); // /proc paths need pysample's id of the thread
             long tid = host < 0 ? s.nativeThreadId() : host;
             char state = host < 0 ? '?' : info.threadState(host);
-            String name = host < 0 ? null : info.threadName(host);
+            String name = names == null ? null : names.name(s.threadId(), s.nativeThreadId());
+            if (name == null && host >= 0) {
+                name = info.threadName(host);
+            }
             boolean active = s.has(ThreadView.ATTACHED) || state == 'R';
             threads.add(new ThreadDump(s.threadId(), tid, name == null ? "" : name,
                     s.has(ThreadView.MAIN_THREAD), s.has(ThreadView.HOLDS_GIL), active, state,

@@ -8,8 +8,10 @@ import java.util.List;
  *
  * @param threadId Python thread id ({@code threading.get_ident()})
  * @param nativeThreadId Linux TID ({@code threading.get_native_id()})
- * @param name the kernel's thread name ({@code /proc/<pid>/task/<tid>/comm}, at most 15 bytes; CPython 3.14+ sets
- *     it from {@code Thread.name}, 3.13 leaves every thread with the process name)
+ * @param name the thread's name: on CPython 3.13 its {@code threading} name ({@code Thread.name}, read from the
+ *     target's {@code threading._active}) when {@code threading} knows the thread, else the kernel's thread name
+ *     ({@code /proc/<pid>/task/<tid>/comm}, at most 15 bytes; CPython 3.14+ sets it from {@code Thread.name}, 3.13
+ *     leaves every thread with the process name)
  * @param main whether this is the interpreter's main thread
  * @param holdsGil whether the thread holds the GIL
  * @param active whether the thread is running: attached to the interpreter, or runnable per the kernel

@@ -41,7 +41,7 @@ public final class ProfileThread {
         return threadId;
     }
 
-    /** The kernel's thread name when first seen. */
+    /** The thread's name when first seen: its {@code threading} name on CPython 3.13 if known, else the kernel's. */
     public String name() {
         return name;
     }

@@ -2,6 +2,7 @@ package io.pysample.core.sampling;
 
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.attach.UnsupportedPythonException;
+import io.pysample.core.objects.ThreadNames;
 import io.pysample.core.walk.DropReason;
 import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.core.walk.StackSink;
@@ -30,6 +31,8 @@ public final class Sampler implements AutoCloseable {
     static final long STATE_MAX_AGE_NANOS = 1_000_000L;
 
     private final TaskStateReader states;
+    /** {@code threading} names read from memory (CPython 3.13), or {@code null} where the kernel's names are them. */
+    private final ThreadNames names;
     private final NamespaceThreadIds tids;
     private final long[] otherDrops = new long[DropReason.values().length];
     /** Created once: a method reference per sample would be an allocation per sample. */
@@ -76,6 +79,7 @@ public final class Sampler implements AutoCloseable {
                 profile.frames(), maxDepth);
         this.states = new TaskStateReader(target.pid(), STATE_MAX_AGE_NANOS);
         this.tids = new NamespaceThreadIds(target.pid());
+        this.names = ThreadNames.forTarget(target.memory(), target.runtimeAddress(), target.offsets());
     }
 
     /**
@@ -207,7 +211,7 @@ public final class Sampler implements AutoCloseable {
         long tid = host < 0 ? t.nativeThreadId() : host;
         int thread = profile.threadIndex(tid);
         if (thread < 0) {
-            thread = profile.addThread(tid, t.threadId(), threadName(host, t.nativeThreadId()),
+            thread = profile.addThread(tid, t.threadId(), threadName(host, t.threadId(), t.nativeThreadId()),
                     t.has(ThreadView.MAIN_THREAD));
         }
         if (hook != null && hook.record(t, profile, thread, timeNanos)) {
@@ -230,9 +234,15 @@ public final class Sampler implements AutoCloseable {
         return ((long) t.frames()[0] << 32) | t.depth();
     }
 
-    /** The kernel's name, with the target's own tid beside it when that differs (a PID namespace). */
-    private String threadName(long host, long inner) {
-        String name = host < 0 ? null : target.info().threadName(host);
+    /**
+     * The thread's {@code threading} name (CPython 3.13, read once per thread and profile) or else the kernel's, with
+     * the target's own tid beside it when that differs (a PID namespace).
+     */
+    private String threadName(long host, long threadId, long inner) {
+        String name = names == null ? null : names.name(threadId, inner);
+        if (name == null && host >= 0) {
+            name = target.info().threadName(host);
+        }
         name = name == null || name.isEmpty() ? "thread" : name;
         return host >= 0 && host != inner ? name + " nstid=" + inner : name;
     }

@@ -1,5 +1,6 @@
 package io.pysample.core.walk;
 
+import io.pysample.core.objects.RemoteObjects;
 import io.pysample.core.offsets.DebugOffsets;
 import io.pysample.memory.MemoryReader;
 

@@ -1,4 +1,4 @@
-package io.pysample.core.walk;
+package io.pysample.core.objects;
 
 import io.pysample.core.offsets.DebugOffsets;
 import io.pysample.memory.LittleEndian;
@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Decodes {@code str} and {@code bytes} objects from the target's memory, bounded so that garbage cannot make it
+ * Decodes {@code str}, {@code bytes} and small {@code int} objects from the target's memory, bounded so that garbage cannot make it
  * allocate or loop without limit. Returns {@code null} for anything unreadable or malformed.
  *
  * <p>{@code str} ({@code Include/cpython/unicodeobject.h}, default build, 3.13-3.15): {@code length} (code points)
@@ -17,25 +17,44 @@ import java.util.Arrays;
  * ({@code asciiobject_size}); other compact data follows {@code PyCompactUnicodeObject}
  * ({@code compactunicodeobject_size}, 3.15; 56 before); legacy strings hold a data pointer at that offset.
  */
-final class RemoteObjects {
+public final class RemoteObjects {
     /** Longest string decoded, in code points: far above any real name or path, far below memory trouble. */
-    static final int MAX_STRING = 1 << 20;
+    public static final int MAX_STRING = 1 << 20;
     /** Largest {@code co_linetable} read. */
-    static final int MAX_BYTES = 16 << 20;
+    public static final int MAX_BYTES = 16 << 20;
+
+    /** Longest string {@link #isAsciiString} compares. */
+    public static final int MAX_SHORT = 64;
+    /** What {@link #readInt} returns for anything but a non-negative {@code int} below 2<sup>63</sup>. */
+    public static final long NO_INT = Long.MIN_VALUE;
 
     private final MemoryReader memory;
     private final DebugOffsets offsets;
     private final byte[] header;
+    /** {@code long_object.lv_tag} and {@code .ob_digit}; -1 if absent or implausible. */
+    private final int longTag;
+    private final int longDigits;
     private byte[] data = new byte[4096];
 
-    RemoteObjects(MemoryReader memory, DebugOffsets offsets) {
+    public RemoteObjects(MemoryReader memory, DebugOffsets offsets) {
         this.memory = memory;
         this.offsets = offsets;
-        this.header = new byte[Math.max(offsets.strCompactData, offsets.bytesData) + 16];
+        this.header = new byte[Math.max(Math.max(offsets.strCompactData, offsets.bytesData) + 16,
+                offsets.strAsciiData + MAX_SHORT)];
+        this.longTag = smallOffset(offsets.value("long_object.lv_tag"));
+        this.longDigits = smallOffset(offsets.value("long_object.ob_digit"));
     }
 
     /** The {@code str} at {@code address}, or {@code null}. */
-    String readString(long address) {
+    public String readString(long address) {
+        return readString(address, MAX_STRING);
+    }
+
+    /**
+     * The {@code str} at {@code address}, or {@code null}; a string longer than {@code maxLength} code points is cut
+     * to that many, followed by {@code …}.
+     */
+    public String readString(long address, int maxLength) {
         if (address == 0 || (address & 7) != 0) {
             return null;
         }
@@ -51,6 +70,7 @@ final class RemoteObjects {
         if (length < 0 || length > MAX_STRING || (kind != 1 && kind != 2 && kind != 4) || (ascii && kind != 1)) {
             return null;
         }
+        boolean cut = length > maxLength;
         long dataAddress;
         if (compact) {
             dataAddress = address + (ascii ? offsets.strAsciiData : offsets.strCompactData);
@@ -60,12 +80,72 @@ final class RemoteObjects {
                 return null;
             }
         }
-        int bytes = (int) length * kind;
+        int bytes = (int) (cut ? maxLength : length) * kind;
         byte[] buf = buffer(bytes);
         if (memory.read(dataAddress, buf, 0, bytes) < bytes) {
             return null;
         }
-        return decode(buf, bytes, kind, ascii);
+        String s = decode(buf, bytes, kind, ascii);
+        return cut && s != null ? s + "\u2026" : s;
+    }
+
+    /**
+     * Whether the object at {@code address} is a compact ASCII {@code str} equal to {@code ascii} (itself ASCII, at
+     * most {@link #MAX_SHORT} characters): one read of header and data, for scanning dictionary keys.
+     */
+    public boolean isAsciiString(long address, String ascii) {
+        int n = ascii.length();
+        if (address == 0 || (address & 7) != 0 || n > MAX_SHORT) {
+            return false;
+        }
+        int len = offsets.strAsciiData + n;
+        if (memory.read(address, header, 0, len) < len) {
+            return false;
+        }
+        int state = LittleEndian.i32(header, offsets.strState);
+        if (LittleEndian.i64(header, offsets.strLength) != n || ((state >> 5) & 3) != 3) {
+            return false; // another length, or not compact ASCII (bits 5 and 6)
+        }
+        for (int i = 0; i < n; i++) {
+            if (header[offsets.strAsciiData + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The value of the {@code int} at {@code address} if it is non-negative and below 2<sup>63</sup>, else
+     * {@link #NO_INT}. {@code PyLongObject} (3.13+, {@code Include/cpython/longintrepr.h}): {@code lv_tag} at
+     * {@code long_object.lv_tag} = digit count {@code << 3} | sign (0 positive, 1 zero, 2 negative); 30-bit digits
+     * in {@code uint32_t}s from {@code long_object.ob_digit}, least significant first. The type is not checked.
+     */
+    public long readInt(long address) {
+        if (address == 0 || (address & 7) != 0 || longTag < 0 || longDigits < 0) {
+            return NO_INT;
+        }
+        int len = memory.read(address, header, 0, longDigits + 4 * 3);
+        if (len < longDigits) {
+            return NO_INT;
+        }
+        long tag = LittleEndian.i64(header, longTag);
+        long digits = tag >>> 3;
+        int sign = (int) (tag & 3);
+        if (sign == 1) {
+            return digits == 0 ? 0 : NO_INT;
+        }
+        if (sign != 0 || digits < 1 || digits > 3 || longDigits + 4 * digits > len) {
+            return NO_INT;
+        }
+        long value = 0;
+        for (int i = (int) digits - 1; i >= 0; i--) {
+            long digit = LittleEndian.u32(header, longDigits + 4 * i);
+            if (digit >= 1L << 30 || value >>> 33 != 0) {
+                return NO_INT; // not a digit, or the value would not fit in 63 bits
+            }
+            value = (value << 30) | digit;
+        }
+        return value;
     }
 
     private static String decode(byte[] buf, int bytes, int kind, boolean ascii) {
@@ -99,7 +179,7 @@ final class RemoteObjects {
      * The contents of the {@code bytes} object at {@code address} ({@code bytes_object.ob_size} bytes at
      * {@code bytes_object.ob_sval}), or {@code null}.
      */
-    byte[] readBytes(long address) {
+    public byte[] readBytes(long address) {
         if (address == 0 || (address & 7) != 0) {
             return null;
         }
@@ -122,6 +202,11 @@ final class RemoteObjects {
         return out;
     }
 
+    /** A debug-offsets member usable as an offset into a small object header, or -1. */
+    static int smallOffset(long value) {
+        return value >= 0 && value <= 64 ? (int) value : -1;
+    }
+
     private byte[] buffer(int bytes) {
         if (data.length < bytes) {
             data = new byte[Math.max(bytes, data.length * 2)];
@@ -130,7 +215,7 @@ final class RemoteObjects {
     }
 
     /** The NUL-terminated C string at {@code address}, at most {@code max} bytes, or {@code null}. */
-    String readCString(long address, int max) {
+    public String readCString(long address, int max) {
         byte[] buf = buffer(max);
         int n = memory.read(address, buf, 0, max);
         for (int i = 0; i < n; i++) {
