@@ -176,6 +176,40 @@ class DumpCommandTest {
         }
     }
 
+    @Test
+    void python313ThreadsHaveTheirThreadingNamesInJsonAndText() throws Exception {
+        Path python = TestPythons.require("3.13");
+        String script = String.join("\n",
+                "import json, threading, time",
+                "release = threading.Event()",
+                "names = ['worker-ü', 'рабочий-名前', 'long-' + 'z' * 60]",
+                "threads = [threading.Thread(target=release.wait, name=n, daemon=True) for n in names]",
+                "for t in threads:",
+                "    t.start()",
+                "while any(t.native_id is None for t in threads):",
+                "    time.sleep(0.01)",
+                "ids = {t.native_id: t.name for t in threads + [threading.main_thread()]}",
+                "print('READY', json.dumps(ids), flush=True)",
+                "time.sleep(600)", "");
+        try (PythonChild child = PythonChild.run(python, dir, "named.py", script)) {
+            JsonNode truth = new ObjectMapper().readTree(child.awaitLine("READY"));
+            assertThat(truth.size()).isEqualTo(4);
+            Run json = run("dump", "--json", String.valueOf(child.pid()));
+            assertThat(json.exit()).as(json.err()).isZero();
+            JsonNode threads = new ObjectMapper().readTree(json.out()).get("threads");
+            assertThat(threads.size()).isEqualTo(4);
+            for (JsonNode t : threads) {
+                // 3.13 leaves the kernel's names alone: these come from threading._active in the target's memory.
+                String expected = truth.get(t.get("native_thread_id").asText()).asText();
+                assertThat(t.get("name").asText()).isEqualTo(expected);
+            }
+            Run text = run("dump", String.valueOf(child.pid()));
+            assertThat(text.exit()).as(text.err()).isZero();
+            truth.fields().forEachRemaining(e -> assertThat(text.out())
+                    .contains("Thread " + e.getKey() + " (").contains("): \"" + e.getValue().asText() + "\""));
+        }
+    }
+
     private static List<String> fieldNames(JsonNode n) {
         List<String> names = new java.util.ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);

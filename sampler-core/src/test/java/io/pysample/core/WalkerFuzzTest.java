@@ -106,7 +106,7 @@ class WalkerFuzzTest {
     }
 
     /** Applies 1-4 random mutations to the snapshot's regions in place and undoes them. */
-    private static final class Mutator {
+    static final class Mutator {
         private final MemorySnapshot snapshot;
         private final long runtime;
         private final SplittableRandom random;
