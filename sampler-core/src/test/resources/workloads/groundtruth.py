@@ -66,7 +66,7 @@ def report(path, expected, extra=None, timeout=60.0):
     for ident in expected():
         native_id, name = by_ident[ident]
         threads.append({"ident": ident, "native_id": native_id, "name": name,
-                        "frames": frames_of(frames[ident])})
+                        "threading": ident not in RAW_THREADS, "frames": frames_of(frames[ident])})
     doc = {"pid": os.getpid(), "threads": threads,
            "thread_count": len(threading.enumerate()) + len(RAW_THREADS)}
     if extra is not None:

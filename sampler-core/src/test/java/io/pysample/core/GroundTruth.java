@@ -21,8 +21,11 @@ import java.util.Map;
  * {@code co_firstlineno}) from {@code sys._current_frames()}, innermost first, plus workload-specific fields.
  */
 final class GroundTruth {
-    /** One watched thread; {@code frames} rendered with {@link #render(Frame)}'s format. */
-    record TruthThread(long ident, long nativeId, String name, List<String> frames) {
+    /**
+     * One watched thread; {@code frames} rendered with {@link #render(Frame)}'s format; {@code threading}: whether
+     * {@code threading} knows the thread (false for {@code _thread} threads, and in reports that predate the field).
+     */
+    record TruthThread(long ident, long nativeId, String name, List<String> frames, boolean threading) {
     }
 
     final JsonNode root;
@@ -38,7 +41,7 @@ final class GroundTruth {
                         f.get("first_line").asInt()));
             }
             list.add(new TruthThread(t.get("ident").asLong(), t.get("native_id").asLong(), t.get("name").asText(),
-                    List.copyOf(frames)));
+                    List.copyOf(frames), t.path("threading").asBoolean(false)));
         }
         this.threads = List.copyOf(list);
     }
@@ -117,7 +120,8 @@ final class GroundTruth {
 
     /**
      * Every watched thread is in {@code dump} with its native id and exactly the frames the target reported, not
-     * truncated; no thread was dropped; the dump holds as many threads as the target had.
+     * truncated; no thread was dropped; the dump holds as many threads as the target had. On CPython 3.13 a thread
+     * {@code threading} knows carries its {@code threading} name (read from the target's memory).
      */
     void assertDumpMatches(StackDump dump) {
         assertThat(dump.droppedThreads()).as("dropped threads").isZero();
@@ -128,6 +132,9 @@ final class GroundTruth {
             assertThat(render(d.frames())).as("stack of thread %s", t.name()).containsExactlyElementsOf(t.frames());
             assertThat(d.truncated()).as("truncated flag of %s", t.name()).isFalse();
             assertThat(d.main()).as("main flag of %s", t.name()).isEqualTo(t.name().equals("MainThread"));
+            if (t.threading() && dump.pythonVersion().startsWith("3.13.")) {
+                assertThat(d.name()).as("name of %s", t.name()).isEqualTo(t.name());
+            }
         }
     }
 }
