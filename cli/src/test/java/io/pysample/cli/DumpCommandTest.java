@@ -207,6 +207,15 @@ class DumpCommandTest {
             assertThat(text.exit()).as(text.err()).isZero();
             truth.fields().forEachRemaining(e -> assertThat(text.out())
                     .contains("Thread " + e.getKey() + " (").contains("): \"" + e.getValue().asText() + "\""));
+
+            // record --threads: each thread's root frame carries its name.
+            Path out = dir.resolve("threads.collapsed");
+            CliRun rec = CliRun.inProcess("record", "--idle", "--threads", "-d", "0.5", "-r", "50", "-f", "collapsed",
+                    "-o", out.toString(), String.valueOf(child.pid()));
+            assertThat(rec.exitCode).as(rec.toString()).isZero();
+            String collapsed = java.nio.file.Files.readString(out);
+            truth.fields().forEachRemaining(e -> assertThat(collapsed)
+                    .contains("[" + e.getValue().asText() + " tid=" + e.getKey() + "];"));
         }
     }
 
