@@ -9,7 +9,10 @@ package io.pysample.core.objects;
  * {@code pyobject.ob_type}, {@code interpreter_state.imports_modules}) is read from the target instead.
  */
 public final class ObjectLayout313 {
-    /** {@code PyDictKeysObject.dk_log2_size} ({@code uint8_t}; {@code struct _dictkeysobject}, {@code Include/internal/pycore_dict.h}). */
+    /**
+     * {@code PyDictKeysObject.dk_log2_size} ({@code uint8_t}; {@code struct _dictkeysobject},
+     * {@code Include/internal/pycore_dict.h}).
+     */
     public static final int DK_LOG2_SIZE = 8;
     /** {@code PyDictKeysObject.dk_log2_index_bytes} ({@code uint8_t}): the index table is {@code 1 << this} bytes. */
     public static final int DK_LOG2_INDEX_BYTES = 9;

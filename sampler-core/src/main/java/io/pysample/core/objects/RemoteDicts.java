@@ -79,9 +79,9 @@ public final class RemoteDicts {
     }
 
     /**
-     * Visits the first {@code maxEntries} entries (at most {@link #MAX_ENTRIES}) of the keys object {@code keys}, taking the values from the {@code PyDictValues} at
-     * {@code splitValues} if that is not 0 (a split dict, or an instance's inline values with the type's
-     * {@code ht_cached_keys}).
+     * Visits the first {@code maxEntries} entries (at most {@link #MAX_ENTRIES}) of the keys object {@code keys},
+     * taking the values from the {@code PyDictValues} at {@code splitValues} if that is not 0 (a split dict, or an
+     * instance's inline values with the type's {@code ht_cached_keys}).
      *
      * @return false if the keys or values could not be read or look malformed, or the inline values are no longer
      *     {@code valid} (nothing was visited then)

@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Decodes {@code str}, {@code bytes} and small {@code int} objects from the target's memory, bounded so that garbage cannot make it
- * allocate or loop without limit. Returns {@code null} for anything unreadable or malformed.
+ * Decodes {@code str}, {@code bytes} and small {@code int} objects from the target's memory, bounded so that
+ * garbage cannot make it allocate or loop without limit. Returns {@code null} (or {@link #NO_INT}) for anything
+ * unreadable or malformed.
  *
  * <p>{@code str} ({@code Include/cpython/unicodeobject.h}, default build, 3.13-3.15): {@code length} (code points)
  * at {@code unicode_object.length}; a 32-bit {@code state} at {@code unicode_object.state} with
