@@ -16,6 +16,8 @@ import static io.pysample.core.objects.ObjectLayout313.VALUES_VALID;
 import io.pysample.core.offsets.DebugOffsets;
 import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemoryReader;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Reads {@code dict} objects from a CPython 3.13 target's memory, read-only and bounded: at most
@@ -34,6 +36,8 @@ import io.pysample.memory.MemoryReader;
 public final class RemoteDicts {
     /** Entries read per dict at most: far above {@code sys.modules} or {@code threading._active} in practice. */
     public static final int MAX_ENTRIES = 1 << 16;
+    /** Shared keys objects remembered at most. */
+    private static final int MAX_SHARED_KEYS = 1024;
 
     /** Receives a dict's entries; returns false to stop. */
     @FunctionalInterface
@@ -51,6 +55,8 @@ public final class RemoteDicts {
     private final int maKeys;
     private final int maValues;
     private final byte[] header = new byte[80];
+    /** Split keys objects read since {@link #forgetSharedKeys()}. */
+    private final Map<Long, Keys> sharedKeys = new HashMap<>();
 
     public RemoteDicts(MemoryReader memory, DebugOffsets offsets, RemoteObjects objects) {
         this.memory = memory;
@@ -87,11 +93,66 @@ public final class RemoteDicts {
      *     {@code valid} (nothing was visited then)
      */
     public boolean forEach(long keys, long splitValues, int maxEntries, EntryVisitor visitor) {
-        if (keys == 0 || (keys & 7) != 0 || (splitValues & 7) != 0) {
+        if ((splitValues & 7) != 0) {
             return false;
         }
-        if (memory.read(keys, header, 0, DK_INDICES) < DK_INDICES) {
+        Keys k = keys(keys, splitValues != 0, maxEntries);
+        if (k == null) {
             return false;
+        }
+        int got = k.count;
+        byte[] values = null;
+        if (splitValues != 0) {
+            // Own buffer per call: a visitor may read other dicts (a Thread's attributes) while this one is visited.
+            values = buffer(splitValues, VALUES_ARRAY + got * 8);
+            int read = values == null ? 0 : memory.read(splitValues, values, 0, values.length);
+            if (read < VALUES_ARRAY || values[VALUES_VALID] == 0) {
+                return false;
+            }
+            got = Math.min(Math.min(got, LittleEndian.u8(values, VALUES_CAPACITY)), (read - VALUES_ARRAY) / 8);
+        }
+        int size = k.kind == DICT_KEYS_GENERAL ? GENERAL_ENTRY_SIZE : UNICODE_ENTRY_SIZE;
+        byte[] entries = k.entries;
+        for (int i = 0; i < got; i++) {
+            int e = i * size;
+            long key;
+            long value;
+            long hash = 0;
+            if (k.kind == DICT_KEYS_GENERAL) {
+                hash = LittleEndian.i64(entries, e);
+                key = LittleEndian.i64(entries, e + 8);
+                value = LittleEndian.i64(entries, e + 16);
+            } else {
+                key = LittleEndian.i64(entries, e);
+                value = splitValues != 0 ? LittleEndian.i64(values, VALUES_ARRAY + i * 8)
+                        : LittleEndian.i64(entries, e + 8);
+            }
+            if (key != 0 && value != 0 && !visitor.visit(key, value, hash)) {
+                break;
+            }
+        }
+        return true;
+    }
+
+    /** A keys object's kind and first {@code count} entries, copied (never changed once made). */
+    private record Keys(int kind, int count, int maxEntries, byte[] entries) {
+    }
+
+    /**
+     * The keys object at {@code keys}, its entries up to {@code maxEntries}, or {@code null} if unreadable or
+     * malformed (split keys must be {@code DICT_KEYS_SPLIT}, others not). Split keys, which every instance of a type
+     * shares, are remembered until {@link #forgetSharedKeys()}.
+     */
+    private Keys keys(long keys, boolean split, int maxEntries) {
+        if (keys == 0 || (keys & 7) != 0) {
+            return null;
+        }
+        Keys known = split ? sharedKeys.get(keys) : null;
+        if (known != null && known.maxEntries == maxEntries) {
+            return known;
+        }
+        if (memory.read(keys, header, 0, DK_INDICES) < DK_INDICES) {
+            return null;
         }
         int log2Size = LittleEndian.u8(header, DK_LOG2_SIZE);
         int log2IndexBytes = LittleEndian.u8(header, DK_LOG2_INDEX_BYTES);
@@ -99,48 +160,32 @@ public final class RemoteDicts {
         long used = LittleEndian.i64(header, DK_NENTRIES);
         // Index entries are 1 to 8 bytes wide; a table has at least 8 slots and never more entries than slots.
         if (log2Size < 3 || log2Size > 30 || log2IndexBytes < log2Size || log2IndexBytes > log2Size + 3
-                || kind > DICT_KEYS_SPLIT || (splitValues != 0) != (kind == DICT_KEYS_SPLIT)
-                || used < 0 || used > (1L << log2Size)) {
-            return false;
+                || kind > DICT_KEYS_SPLIT || split != (kind == DICT_KEYS_SPLIT) || used < 0 || used > (1L << log2Size)) {
+            return null;
         }
         int n = (int) Math.min(used, Math.min(maxEntries, MAX_ENTRIES));
         int size = kind == DICT_KEYS_GENERAL ? GENERAL_ENTRY_SIZE : UNICODE_ENTRY_SIZE;
         long at = keys + DK_INDICES + (1L << log2IndexBytes);
-        // Own buffers per call: a visitor may read other dicts (a Thread's attributes) while this one is visited.
         byte[] entries = buffer(at, n * size);
         if (entries == null || memory.read(at, entries, 0, n * size) < n * size) {
-            return false;
+            return null;
         }
-        int got = n; // entries fully read
-        byte[] values = null;
-        if (splitValues != 0) {
-            if (memory.read(splitValues, header, 0, VALUES_ARRAY) < VALUES_ARRAY || header[VALUES_VALID] == 0) {
-                return false;
+        Keys k = new Keys(kind, n, maxEntries, entries);
+        if (split) {
+            if (sharedKeys.size() >= MAX_SHARED_KEYS) {
+                sharedKeys.clear();
             }
-            got = Math.min(got, LittleEndian.u8(header, VALUES_CAPACITY));
-            values = buffer(splitValues + VALUES_ARRAY, got * 8);
-            if (values == null || memory.read(splitValues + VALUES_ARRAY, values, 0, got * 8) < got * 8) {
-                return false;
-            }
+            sharedKeys.put(keys, k);
         }
-        for (int i = 0; i < got; i++) {
-            int e = i * size;
-            long key;
-            long value;
-            long hash = 0;
-            if (kind == DICT_KEYS_GENERAL) {
-                hash = LittleEndian.i64(entries, e);
-                key = LittleEndian.i64(entries, e + 8);
-                value = LittleEndian.i64(entries, e + 16);
-            } else {
-                key = LittleEndian.i64(entries, e);
-                value = splitValues != 0 ? LittleEndian.i64(values, i * 8) : LittleEndian.i64(entries, e + 8);
-            }
-            if (key != 0 && value != 0 && !visitor.visit(key, value, hash)) {
-                break;
-            }
-        }
-        return true;
+        return k;
+    }
+
+    /**
+     * Forgets the shared keys read so far: they grow in place as instances get new attributes, so a copy holds only
+     * while the target is read once.
+     */
+    public void forgetSharedKeys() {
+        sharedKeys.clear();
     }
 
     /** The value stored under the ASCII {@code str} key {@code name} in the dict at {@code dict}, or 0. */

@@ -36,6 +36,7 @@ public final class RemoteObjects {
     private final int longTag;
     private final int longDigits;
     private byte[] data = new byte[4096];
+    private long lastType;
 
     public RemoteObjects(MemoryReader memory, DebugOffsets offsets) {
         this.memory = memory;
@@ -60,9 +61,13 @@ public final class RemoteObjects {
             return null;
         }
         int headerLen = offsets.strCompactData + 8;
-        if (memory.read(address, header, 0, headerLen) < headerLen) {
+        lastType = 0;
+        // The whole buffer: a short compact string's data comes with its header, in the same read.
+        int got = memory.read(address, header, 0, header.length);
+        if (got < headerLen) {
             return null;
         }
+        lastType = LittleEndian.i64(header, offsets.objType);
         long length = LittleEndian.i64(header, offsets.strLength);
         int state = LittleEndian.i32(header, offsets.strState);
         int kind = (state >> 2) & 7;
@@ -83,7 +88,10 @@ public final class RemoteObjects {
         }
         int bytes = (int) (cut ? maxLength : length) * kind;
         byte[] buf = buffer(bytes);
-        if (memory.read(dataAddress, buf, 0, bytes) < bytes) {
+        long inHeader = dataAddress - address;
+        if (compact && inHeader + bytes <= got) {
+            System.arraycopy(header, (int) inHeader, buf, 0, bytes);
+        } else if (memory.read(dataAddress, buf, 0, bytes) < bytes) {
             return null;
         }
         String s = decode(buf, bytes, kind, ascii);
@@ -125,10 +133,12 @@ public final class RemoteObjects {
         if (address == 0 || (address & 7) != 0 || longTag < 0 || longDigits < 0) {
             return NO_INT;
         }
+        lastType = 0;
         int len = memory.read(address, header, 0, longDigits + 4 * 3);
         if (len < longDigits) {
             return NO_INT;
         }
+        lastType = LittleEndian.i64(header, offsets.objType);
         long tag = LittleEndian.i64(header, longTag);
         long digits = tag >>> 3;
         int sign = (int) (tag & 3);
@@ -201,6 +211,14 @@ public final class RemoteObjects {
             return null;
         }
         return out;
+    }
+
+    /**
+     * {@code ob_type} of the object the last {@link #readString} or {@link #readInt} read (whatever it returned), or
+     * 0 if its header was unreadable: callers check the type without another read.
+     */
+    public long lastType() {
+        return lastType;
     }
 
     /** A debug-offsets member usable as an offset into a small object header, or -1. */

@@ -63,6 +63,8 @@ public final class ThreadingActive {
     private final int interpModules;
     private final int typeFlags;
     private final byte[] word = new byte[8];
+    /** A {@code Thread} from its managed dict pointer to its {@code ob_type}. */
+    private final byte[] object = new byte[8 - MANAGED_DICT_OFFSET + 8];
     /** Interpreter address → its {@code threading._active} dict. */
     private final Map<Long, Long> activeDicts = new HashMap<>();
 
@@ -89,6 +91,7 @@ public final class ThreadingActive {
             return out;
         }
         Reading reading = new Reading();
+        dicts.forgetSharedKeys();
         long interp = u64(runtime + interpretersHead);
         for (int i = 0; interp != 0 && i < MAX_INTERPRETERS; i++) {
             Long known = activeDicts.get(interp);
@@ -147,9 +150,9 @@ public final class ThreadingActive {
                 if (++visits > MAX_VISITS) {
                     return false;
                 }
-                long ident = (typeFlags(key) & TPFLAGS_LONG_SUBCLASS) != 0 ? objects.readInt(key)
-                        : RemoteObjects.NO_INT;
-                if (ident != RemoteObjects.NO_INT && hash == ident % HASH_MODULUS) {
+                long ident = objects.readInt(key);
+                if (ident != RemoteObjects.NO_INT && (flagsOfType(objects.lastType()) & TPFLAGS_LONG_SUBCLASS) != 0
+                        && hash == ident % HASH_MODULUS) {
                     PythonThread t = thread(value);
                     if (t != null) {
                         out.put(ident, t);
@@ -161,14 +164,18 @@ public final class ThreadingActive {
 
         /** {@code _name} and {@code _native_id} of the {@code Thread} at {@code thread}, or {@code null}. */
         private PythonThread thread(long thread) {
-            long type = u64(thread + 8);
+            // One read from the managed dict pointer (before the GC header) to ob_type.
+            if (thread == 0 || memory.read(thread + MANAGED_DICT_OFFSET, object, 0, object.length) < object.length) {
+                return null;
+            }
+            long dict = LittleEndian.i64(object, 0);
+            long type = LittleEndian.i64(object, object.length - 8);
             long flags = flagsOfType(type);
             if ((flags & TPFLAGS_MANAGED_DICT) == 0) {
                 return null;
             }
             name = 0;
             nativeId = 0;
-            long dict = u64(thread + MANAGED_DICT_OFFSET);
             RemoteDicts.EntryVisitor attrs = (key, value, hash) -> {
                 switch (keyKind(key)) {
                     case NAME -> name = value;
@@ -183,15 +190,14 @@ public final class ThreadingActive {
             } else if ((flags & TPFLAGS_INLINE_VALUES) != 0) {
                 dicts.forEach(u64(type + HT_CACHED_KEYS), thread + INLINE_VALUES_OFFSET, MAX_ATTRIBUTES, attrs);
             }
-            if (name == 0 || (typeFlags(name) & TPFLAGS_UNICODE_SUBCLASS) == 0) {
+            String text = name == 0 ? null : objects.readString(name, MAX_NAME);
+            if (text == null || (flagsOfType(objects.lastType()) & TPFLAGS_UNICODE_SUBCLASS) == 0) {
                 return null;
             }
-            String text = objects.readString(name, MAX_NAME);
-            if (text == null) {
-                return null;
+            long tid = nativeId == 0 ? RemoteObjects.NO_INT : objects.readInt(nativeId);
+            if ((flagsOfType(objects.lastType()) & TPFLAGS_LONG_SUBCLASS) == 0) {
+                tid = RemoteObjects.NO_INT; // None before the thread started, or not an int
             }
-            long tid = nativeId != 0 && (typeFlags(nativeId) & TPFLAGS_LONG_SUBCLASS) != 0
-                    ? objects.readInt(nativeId) : RemoteObjects.NO_INT;
             return new PythonThread(tid == RemoteObjects.NO_INT ? -1 : tid, text);
         }
 
@@ -203,10 +209,6 @@ public final class ThreadingActive {
                 keyKinds.put(key, kind);
             }
             return kind;
-        }
-
-        private long typeFlags(long object) {
-            return flagsOfType(u64(object + 8));
         }
 
         private long flagsOfType(long type) {
