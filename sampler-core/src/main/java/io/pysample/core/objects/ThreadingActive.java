@@ -46,6 +46,8 @@ public final class ThreadingActive {
     public static final int MAX_NAME = 256;
     /** {@code sys.hash_info.modulus} on 64-bit builds: an {@code int}'s hash is its value modulo this. */
     private static final long HASH_MODULUS = (1L << 61) - 1;
+    /** Attribute keys and types remembered per read at most (real targets have a few dozen). */
+    private static final int MAX_MEMO = 4096;
     private static final int OTHER = 0;
     private static final int NAME = 1;
     private static final int NATIVE_ID = 2;
@@ -137,6 +139,7 @@ public final class ThreadingActive {
         /** Key object address → OTHER, NAME or NATIVE_ID (attribute names are interned: one object each). */
         private final Map<Long, Integer> keyKinds = new HashMap<>();
         private final Map<Long, Long> typeFlagsMemo = new HashMap<>();
+        private final Map<Long, Long> sharedKeysMemo = new HashMap<>();
         private long name;
         private long nativeId;
         private int visits;
@@ -188,27 +191,44 @@ public final class ThreadingActive {
             if (dict != 0) {
                 dicts.forEach(dict, MAX_ATTRIBUTES, attrs);
             } else if ((flags & TPFLAGS_INLINE_VALUES) != 0) {
-                dicts.forEach(u64(type + HT_CACHED_KEYS), thread + INLINE_VALUES_OFFSET, MAX_ATTRIBUTES, attrs);
+                dicts.forEach(sharedKeys(type), thread + INLINE_VALUES_OFFSET, MAX_ATTRIBUTES, attrs);
             }
             String text = name == 0 ? null : objects.readString(name, MAX_NAME);
             if (text == null || (flagsOfType(objects.lastType()) & TPFLAGS_UNICODE_SUBCLASS) == 0) {
                 return null;
             }
-            long tid = nativeId == 0 ? RemoteObjects.NO_INT : objects.readInt(nativeId);
-            if ((flagsOfType(objects.lastType()) & TPFLAGS_LONG_SUBCLASS) == 0) {
-                tid = RemoteObjects.NO_INT; // None before the thread started, or not an int
+            long tid = -1; // None before the thread started
+            if (nativeId != 0) {
+                long value = objects.readInt(nativeId);
+                if (value != RemoteObjects.NO_INT && (flagsOfType(objects.lastType()) & TPFLAGS_LONG_SUBCLASS) != 0) {
+                    tid = value;
+                }
             }
-            return new PythonThread(tid == RemoteObjects.NO_INT ? -1 : tid, text);
+            return new PythonThread(tid, text);
         }
 
         private int keyKind(long key) {
             Integer kind = keyKinds.get(key);
             if (kind == null) {
-                kind = objects.isAsciiString(key, "_name") ? NAME
-                        : objects.isAsciiString(key, "_native_id") ? NATIVE_ID : OTHER;
-                keyKinds.put(key, kind);
+                String k = objects.readString(key, 16);
+                kind = "_name".equals(k) ? NAME : "_native_id".equals(k) ? NATIVE_ID : OTHER;
+                if (keyKinds.size() < MAX_MEMO) {
+                    keyKinds.put(key, kind);
+                }
             }
             return kind;
+        }
+
+        /** {@code ht_cached_keys} of a heap type, read once per type. */
+        private long sharedKeys(long type) {
+            Long keys = sharedKeysMemo.get(type);
+            if (keys == null) {
+                keys = u64(type + HT_CACHED_KEYS);
+                if (sharedKeysMemo.size() < MAX_MEMO) {
+                    sharedKeysMemo.put(type, keys);
+                }
+            }
+            return keys;
         }
 
         private long flagsOfType(long type) {
@@ -218,7 +238,9 @@ public final class ThreadingActive {
             Long flags = typeFlagsMemo.get(type);
             if (flags == null) {
                 flags = u64(type + typeFlags);
-                typeFlagsMemo.put(type, flags);
+                if (typeFlagsMemo.size() < MAX_MEMO) {
+                    typeFlagsMemo.put(type, flags);
+                }
             }
             return flags;
         }
