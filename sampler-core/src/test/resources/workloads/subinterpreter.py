@@ -13,7 +13,10 @@ import _interpreters  # the low-level module behind concurrent.interpreters, in 
 
 marker = sys.argv[1]
 code = f"""
+import threading
 import time
+
+threading.current_thread()  # the subinterpreter's threading now knows this thread too, as a Dummy-N
 
 def sub_park():
     open({marker!r}, "w").close()

@@ -53,6 +53,9 @@ class SubinterpreterTest {
             assertThat(names.subList(0, entered)).as("only the subinterpreter's code above the entry")
                     .doesNotContain("Thread.run", "main_wait").contains("sub_park", "sub_outer");
             assertThat(inner.interpreterId()).as("the dump says which interpreter runs the code").isPositive();
+            // The name the main interpreter's threading gives it (3.13: its _active; 3.14+: the kernel's), not the
+            // subinterpreter's Dummy-N.
+            assertThat(inner.name()).isEqualTo("sub");
             assertThat(dump.threads()).anySatisfy(t -> assertThat(top(t)).startsWith("main_wait"));
         }
     }
