@@ -38,9 +38,9 @@ import picocli.CommandLine.Parameters;
             "Header: GIL is the share of the window's samples in which a thread held the GIL, and the thread that "
                 + "held it most; with --subprocesses, Processes counts the processes sampled and the Pid column "
                 + "says which process a function ran in (functions are summed over processes).",
-            "Keys: 1-4 or left/right choose the sort column (%Own, %Total, OwnTime, TotalTime), space pauses, r "
+            "Keys: 1-4 or left/right choose the sort column (%%Own, %%Total, OwnTime, TotalTime), space pauses, r "
                 + "resets, t cycles through the threads, l toggles line numbers, q quits.",
-            "%Own/%Total: share of the last --window seconds' samples; OwnTime/TotalTime: seconds since the start "
+            "%%Own/%%Total: share of the last --window seconds' samples; OwnTime/TotalTime: seconds since the start "
                 + "or the last reset."},
         footer = ExitCodes.HELP)
 final class TopCommand implements Callable<Integer> {
