@@ -33,8 +33,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "top", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Live view of the functions a Python process is running, like py-spy top.",
             "  pysample top [OPTIONS] [--subprocesses] PID",
-            "  pysample top [OPTIONS] [--subprocesses] -- COMMAND [ARGS...]   (starts COMMAND; its output is "
-                + "discarded while the view is on a terminal)",
+            "  pysample top [OPTIONS] [--subprocesses] -- COMMAND [ARGS...]   (starts COMMAND; on a terminal its "
+                + "output is discarded and q ends it)",
             "Header: GIL is the share of the window's samples in which a thread held the GIL, and the thread that "
                 + "held it most; with --subprocesses, Processes counts the processes sampled and the Pid column "
                 + "says which process a function ran in (functions are summed over processes).",
@@ -76,6 +76,9 @@ final class TopCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The view was left with q (or Ctrl-C typed into it), not by the duration or the target's end. */
+    private boolean quit;
 
     @Override
     public Integer call() throws Exception {
@@ -124,6 +127,9 @@ final class TopCommand implements Callable<Integer> {
             try (RecordingSession session = RecordingSession.start(process, options)) {
                 watch(session, terminal);
             }
+            if (quit) {
+                child.close(); // its output goes nowhere and it cannot be typed to: q ends it (SIGTERM, then KILL)
+            }
             return child.waitFor();
         }
     }
@@ -162,6 +168,7 @@ final class TopCommand implements Callable<Integer> {
                 boolean redraw = false;
                 for (Integer key = terminal.nextKey(); key != null; key = terminal.nextKey()) {
                     if (key == 'q' || key == 'Q' || key == 3) {
+                        quit = true;
                         return ExitCodes.OK;
                     }
                     redraw |= view.key(key);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in a child JVM with this test's class path against the known workload; the test reads the screen with
  * {@code capture-pane}, types keys with {@code send-keys}, and checks the hot functions and lines, the GIL share of
  * the main thread that runs them, sorting, the line toggle, and that {@code q} leaves the alternate screen and gives
- * the shell its prompt back with exit status 0. With {@code --subprocesses} against {@code top_tree.py}: the GIL
+ * the shell its prompt back with exit status 0 (for {@code -- COMMAND}: having ended the command). With {@code --subprocesses} against {@code top_tree.py}: the GIL
  * holder is the parent's spinning thread, a child started after {@code top} began shows up with its own hot function
  * under its pid, and the thread filter narrows the table to one process. Skipped without tmux (failed when
  * {@code CI=true}: {@code scripts/install-test-tools.sh} installs it).
@@ -119,6 +119,20 @@ class TopTmuxTest {
             awaitScreen(s -> s.contains("EXITED=0"), "top to quit");
             assertThat(paneFlag("alternate_on")).isEqualTo("0");
         }
+    }
+
+    @Test
+    void qEndsALaunchedCommand() throws Exception {
+        requireTmux();
+        KnownWorkload w = KnownWorkload.copyTo(dir);
+        startTop("-- " + TestPythons.require("3.14") + " " + w.script + " 600");
+        awaitScreen(s -> s.contains("alpha (known_functions.py:"), "the command's hot function");
+        tmux("send-keys", "-t", SESSION, "q");
+        String screen = awaitScreen(s -> s.contains("EXITED="), "top to quit"); // not after the command's 600 s
+        assertThat(screen).contains("EXITED=143"); // the command's status: SIGTERM
+        assertThat(paneFlag("alternate_on")).isEqualTo("0");
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .contains(w.script.toString()))).isEmpty();
     }
 
     /** Starts {@code pysample top ARGS} in a child JVM in the tmux session's shell, then echoes its exit status. */
