@@ -128,7 +128,8 @@ class TopTmuxTest {
         startTop("-- " + TestPythons.require("3.14") + " " + w.script + " 600");
         awaitScreen(s -> s.contains("alpha (known_functions.py:"), "the command's hot function");
         tmux("send-keys", "-t", SESSION, "q");
-        String screen = awaitScreen(s -> s.contains("EXITED="), "top to quit"); // not after the command's 600 s
+        // "EXITED=" and a digit: the typed command line itself holds "EXITED=$?". Not after the command's 600 s.
+        String screen = awaitScreen(s -> s.matches("(?s).*EXITED=\\d.*"), "top to quit");
         assertThat(screen).contains("EXITED=143"); // the command's status: SIGTERM
         assertThat(paneFlag("alternate_on")).isEqualTo("0");
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
