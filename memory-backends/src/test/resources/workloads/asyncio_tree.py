@@ -1,8 +1,8 @@
 # Tasks awaiting tasks: asyncio.run's main task (a numbered Task-N) runs a TaskGroup with "parent-A" (gather of
 # "leaf-1" and "leaf-2"), "parent-B" (awaits "leaf-3" through nested coroutines) and "spinner" (runs
 # hot_async_function, then awaits sleep(0), forever). Waiting leaves sit in leaf_wait -> middle -> Event.wait.
-# Once all are parked it writes its own ground truth (asyncio.all_tasks(), get_coro()/cr_await chains,
-# capture_call_graph() awaiters, 3.14+) as JSON to OUT.json and prints READY.
+# Once all are parked it writes its own ground truth (asyncio.all_tasks(), get_coro()/cr_await chains with each
+# coroutine's file and current line, capture_call_graph() awaiters, 3.14+) as JSON to OUT.json and prints READY.
 # Usage: asyncio_tree.py OUT.json
 import asyncio
 import json
@@ -47,13 +47,18 @@ async def parent_b(ev):
 
 def chain(coro):
     names = []
+    files = []
+    lines = []
     while coro is not None and len(names) < 100:
         code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
         if code is None:
             break
         names.append(code.co_qualname)
+        files.append(code.co_filename)
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        lines.append(frame.f_lineno if frame is not None else 0)
         coro = getattr(coro, "cr_await", None) if hasattr(coro, "cr_await") else getattr(coro, "gi_yieldfrom", None)
-    return names[::-1]  # innermost first
+    return names[::-1], files[::-1], lines[::-1]  # innermost first
 
 
 def truth():
@@ -66,7 +71,9 @@ def truth():
                 awaiters.append(a.future.get_name())
             else:  # a gather future: the tasks awaiting it
                 awaiters.extend(b.future.get_name() for b in a.awaited_by if isinstance(b.future, asyncio.Task))
-        out.append({"name": t.get_name(), "chain": chain(t.get_coro()), "awaited_by": sorted(awaiters)})
+        names, files, lines = chain(t.get_coro())
+        out.append({"name": t.get_name(), "chain": names, "files": files, "lines": lines,
+                    "awaited_by": sorted(awaiters)})
     return out
 
 

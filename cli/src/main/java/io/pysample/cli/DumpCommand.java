@@ -1,6 +1,8 @@
 package io.pysample.cli;
 
+import io.pysample.core.asyncio.AsyncMode;
 import io.pysample.core.asyncio.AsyncTaskDumper;
+import io.pysample.core.asyncio.TaskDump;
 import io.pysample.core.asyncio.TaskStack;
 import io.pysample.core.attach.AttachException;
 import io.pysample.core.attach.PythonProcess;
@@ -36,8 +38,12 @@ final class DumpCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--async", description = "Also print every asyncio task's stack, with the tasks awaiting it "
-            + "(CPython 3.14+).")
+            + "(CPython 3.14+); with --json as an \"asyncio\" member (schema in the README).")
     boolean async;
+
+    @Option(names = "--async-mode", paramLabel = "MODE", description = "With --async: all (every task, default) or "
+            + "running (only tasks running a step, with the tasks awaiting them).")
+    AsyncMode asyncMode;
 
     @Option(names = "--subprocesses", description = "Also dump every descendant Python process (each after its "
             + "parent, with its own header); descendants that are not Python are skipped.")
@@ -47,21 +53,22 @@ final class DumpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         target.validate();
         int p = pid.require();
-        if (async && json) {
-            throw new UserError(ExitCodes.USAGE, "--async has no JSON form yet: drop --json");
+        if (asyncMode != null && !async) {
+            throw new UserError(ExitCodes.USAGE, "--async-mode needs --async");
         }
+        AsyncMode mode = asyncMode == null ? AsyncMode.ALL : asyncMode;
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         try (PythonProcess process = PythonProcess.attach(p, target.backend)) {
             if (async) {
                 AsyncOptions.requireAsyncio(process, "--async");
             }
-            print(process, out);
+            print(process, mode, out);
         }
         if (subprocesses) {
             for (int child : ProcessTable.scan().descendantsOf(List.of(p))) {
                 try (PythonProcess process = PythonProcess.attach(child, target.backend)) {
                     out.println();
-                    print(process, out);
+                    print(process, mode, out);
                 } catch (AttachException | MemoryAccessException e) {
                     // not Python, gone or unreadable: skipped silently
                 }
@@ -71,17 +78,24 @@ final class DumpCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void print(PythonProcess process, PrintStream out) throws java.io.IOException {
+    /** A descendant older than 3.14 gets no task section ({@code "asyncio": null} in JSON). */
+    private void print(PythonProcess process, AsyncMode mode, PrintStream out) throws java.io.IOException {
         StackDump dump = StackDumper.dump(process, target.maxDepth);
+        boolean tasks = async && process.version().atLeast(3, 14);
         if (json) {
-            DumpJson.write(dump, out);
+            if (async) {
+                List<TaskDump> list = tasks ? AsyncTaskDumper.tasks(process, dump, mode) : null;
+                DumpJson.write(dump, mode, list, out);
+            } else {
+                DumpJson.write(dump, out);
+            }
             out.println();
             return;
         }
         DumpText.write(dump, out);
-        if (async && process.version().atLeast(3, 14)) {
-            List<TaskStack> tasks = AsyncTaskDumper.dump(process, dump);
-            AsyncTasksText.write(tasks, out);
+        if (tasks) {
+            List<TaskStack> stacks = AsyncTaskDumper.dump(process, dump, mode);
+            AsyncTasksText.write(stacks, out);
         }
     }
 }

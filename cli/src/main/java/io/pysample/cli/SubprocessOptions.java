@@ -8,11 +8,15 @@ import io.pysample.memory.MemoryBackend;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
-/** {@code record --subprocesses}: also sample the target's descendants, started before or during the recording. */
+/**
+ * {@code record --subprocesses} and {@code top --subprocesses}: also sample the target's descendants, started before
+ * or during the recording.
+ */
 final class SubprocessOptions {
     @Option(names = "--subprocesses",
             description = "Also sample the target's descendant Python processes, including ones started later "
-                    + "(multiprocessing, subprocess); each under a root frame [pid N: command].")
+                    + "(multiprocessing, subprocess); record puts each under a root frame [pid N: command], top sums "
+                    + "functions over the processes and shows their pids.")
     boolean subprocesses;
 
     void validate(OutputFormat format) {

@@ -1,10 +1,12 @@
 package io.pysample.cli;
 
 import io.pysample.core.attach.PythonProcess;
+import io.pysample.core.sampling.GilTally;
 import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.sampling.SamplingMode;
 import io.pysample.core.sampling.StopReason;
 import io.pysample.core.session.ProfileInterval;
+import io.pysample.core.session.Recording;
 import io.pysample.core.session.RecordingSession;
 import io.pysample.core.session.SessionOptions;
 import java.io.File;
@@ -21,19 +23,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code pysample top}: a live view of the functions a process spends its time in, like {@code py-spy top}. One
- * thread samples with a {@link RecordingSession} and cuts an interval every refresh ({@value #REFRESH_MILLIS} ms),
- * which feeds the {@link TopTable}; {@link TopScreen} renders it; {@link TopTerminal} handles the keys. When
- * standard output is not a terminal it prints a plain table every refresh instead.
+ * {@code pysample top}: a live view of the functions a process (or, with {@code --subprocesses}, a process tree)
+ * spends its time in, like {@code py-spy top}. One thread drives the {@link Recording} step by step — a
+ * {@link RecordingSession}, or a {@link io.pysample.core.subprocess.ProcessTreeRecording} — counts GIL holders into
+ * a {@link GilTally}, and cuts an interval every refresh ({@value #REFRESH_MILLIS} ms), which feeds the
+ * {@link TopView}; {@link TopScreen} renders it; {@link TopTerminal} handles the keys. When standard output is not a
+ * terminal it prints a plain table every refresh instead.
  */
 @Command(name = "top", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Live view of the functions a Python process is running, like py-spy top.",
-            "  pysample top [OPTIONS] PID",
-            "  pysample top [OPTIONS] -- COMMAND [ARGS...]   (starts COMMAND; its output is discarded while the "
-                + "view is on a terminal)",
-            "Keys: 1-4 or left/right choose the sort column (%Own, %Total, OwnTime, TotalTime), space pauses, r "
+            "  pysample top [OPTIONS] [--subprocesses] PID",
+            "  pysample top [OPTIONS] [--subprocesses] -- COMMAND [ARGS...]   (starts COMMAND; on a terminal its "
+                + "output is discarded and q ends it)",
+            "Header: GIL is the share of the window's samples in which a thread held the GIL, and the thread that "
+                + "held it most; with --subprocesses, Processes counts the processes sampled and the Pid column "
+                + "says which process a function ran in (functions are summed over processes).",
+            "Keys: 1-4 or left/right choose the sort column (%%Own, %%Total, OwnTime, TotalTime), space pauses, r "
                 + "resets, t cycles through the threads, l toggles line numbers, q quits.",
-            "%Own/%Total: share of the last --window seconds' samples; OwnTime/TotalTime: seconds since the start "
+            "%%Own/%%Total: share of the last --window seconds' samples; OwnTime/TotalTime: seconds since the start "
                 + "or the last reset."},
         footer = ExitCodes.HELP)
 final class TopCommand implements Callable<Integer> {
@@ -60,12 +67,18 @@ final class TopCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
 
+    @Mixin
+    SubprocessOptions subprocesses;
+
     @Parameters(paramLabel = "PID | -- COMMAND", arity = "0..*",
             description = "The pid to watch, or after -- the command to start and watch.")
     List<String> positional;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The view was left with q (or Ctrl-C typed into it), not by the duration or the target's end. */
+    private boolean quit;
 
     @Override
     public Integer call() throws Exception {
@@ -114,22 +127,37 @@ final class TopCommand implements Callable<Integer> {
             try (RecordingSession session = RecordingSession.start(process, options)) {
                 watch(session, terminal);
             }
+            if (quit) {
+                child.close(); // its output goes nowhere and it cannot be typed to: q ends it (SIGTERM, then KILL)
+            }
             return child.waitFor();
         }
     }
 
-    /** Samples and shows until q, the duration, a signal (plain mode) or the target's end. */
-    private int watch(RecordingSession session, TopTerminal terminal) throws Exception {
-        TopView view = new TopView(session, window, !noLineNumbers);
-        if (terminal == null) {
-            try (InterruptSignals signals = InterruptSignals.install(s -> session.stop())) {
-                return loop(session, view, null);
+    /**
+     * Samples {@code root} (and with --subprocesses its descendants) and shows until q, the duration, a signal
+     * (plain mode) or the target's end.
+     */
+    private int watch(RecordingSession root, TopTerminal terminal) throws Exception {
+        GilTally gil = new GilTally();
+        root.sampler().setGilTally(gil);
+        Recording recording = subprocesses.around(root, target.backend, s -> s.sampler().setGilTally(gil));
+        try {
+            TopView view = new TopView(recording, gil, window, !noLineNumbers);
+            if (terminal == null) {
+                try (InterruptSignals signals = InterruptSignals.install(s -> recording.stop())) {
+                    return loop(recording, view, null);
+                }
+            }
+            return loop(recording, view, terminal);
+        } finally {
+            if (recording instanceof AutoCloseable tree && recording != root) {
+                tree.close(); // the descendants' sessions; the root's is the caller's
             }
         }
-        return loop(session, view, terminal);
     }
 
-    private int loop(RecordingSession session, TopView view, TopTerminal terminal) {
+    private int loop(Recording session, TopView view, TopTerminal terminal) {
         long refresh = TimeUnit.MILLISECONDS.toNanos(REFRESH_MILLIS);
         long nextRefresh = System.nanoTime() + refresh;
         if (terminal != null) {
@@ -140,6 +168,7 @@ final class TopCommand implements Callable<Integer> {
                 boolean redraw = false;
                 for (Integer key = terminal.nextKey(); key != null; key = terminal.nextKey()) {
                     if (key == 'q' || key == 'Q' || key == 3) {
+                        quit = true;
                         return ExitCodes.OK;
                     }
                     redraw |= view.key(key);

@@ -64,7 +64,27 @@ final class RemoteTarget implements AutoCloseable {
      * Every thread state's bytes ({@code thread_state.size} each) and, where the version has it, the interpreter's
      * {@code remote_debugging_enabled} flag: whatever remote execution could write.
      */
-    Map<String, byte[]> remoteExecState() {
+    Map<String, byte[]> remoteExecState() throws InterruptedException {
+        // Read until two reads 20 ms apart agree: right after READY a thread may still be on its way into the call
+        // that blocks it, and its thread state changes by itself until it is there.
+        Map<String, byte[]> state = readRemoteExecState();
+        for (int i = 0; i < 100; i++) {
+            Thread.sleep(20);
+            Map<String, byte[]> again = readRemoteExecState();
+            if (sameBytes(state, again)) {
+                return again;
+            }
+            state = again;
+        }
+        return state;
+    }
+
+    private static boolean sameBytes(Map<String, byte[]> a, Map<String, byte[]> b) {
+        return a.keySet().equals(b.keySet())
+                && a.entrySet().stream().allMatch(e -> java.util.Arrays.equals(e.getValue(), b.get(e.getKey())));
+    }
+
+    private Map<String, byte[]> readRemoteExecState() {
         Map<String, byte[]> state = new TreeMap<>();
         try (PythonProcess p = PythonProcess.attach(pid(), MemoryBackend.AUTO)) {
             for (PythonThreadState t : PythonThreads.list(p)) {

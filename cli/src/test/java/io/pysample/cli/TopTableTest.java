@@ -6,10 +6,19 @@ import io.pysample.core.sampling.Profile;
 import io.pysample.core.sampling.ProfileOptions;
 import io.pysample.core.walk.Frame;
 import io.pysample.core.walk.FrameTable;
+import io.pysample.core.sampling.RecordingInfo;
+import io.pysample.core.sampling.SamplingMode;
+import io.pysample.core.sampling.SamplingResult;
+import io.pysample.core.session.ProfileInterval;
+import io.pysample.core.subprocess.ProfileMerger;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link TopTable}'s counting: own and total per line and per function, threads, the window and reset. */
+/**
+ * {@link TopTable}'s counting: own and total per line and per function, threads, the window and reset; for a process
+ * tree merged by {@link ProfileMerger}, functions summed over processes with the pids they were seen in.
+ */
 class TopTableTest {
     private static final Frame MODULE = new Frame("<module>", "/app.py", 30, 1);
     private static final Frame FIB_5 = new Frame("fib", "/app.py", 5, 4);
@@ -50,7 +59,7 @@ class TopTableTest {
         t.add(interval(3, 1));
         List<TopTable.Row> byLine = t.rows(null, true, TopTable.SortBy.OWN_PERCENT);
         assertThat(row(byLine, "fib", 5)).isEqualTo(new TopTable.Row(new TopTable.Key("fib", "/app.py", 5), 3, 3, 3,
-                3));
+                3, -1, 0));
         assertThat(row(byLine, "fib", 6).own()).isZero();
         assertThat(row(byLine, "fib", 6).total()).isEqualTo(3);
         List<TopTable.Row> byFunction = t.rows(null, false, TopTable.SortBy.TOTAL_PERCENT);
@@ -77,5 +86,35 @@ class TopTableTest {
         t.reset();
         assertThat(t.rows(null, true, TopTable.SortBy.OWN_PERCENT)).isEmpty();
         assertThat(t.windowSamples(null)).isZero();
+    }
+
+    private static ProfileInterval process(int pid, Profile p) {
+        p.seal();
+        return new ProfileInterval(p, new RecordingInfo(pid, "python app.py", "3.14.0", 0, 1_000_000_000L, 100, 100,
+                SamplingMode.ACTIVE), new SamplingResult(100, p.totalCount(), 100, Map.of(), 1_000_000_000L, null,
+                null, 0, 0));
+    }
+
+    @Test
+    void aProcessTreeSumsFunctionsOverProcessesAndTellsTheirPids() {
+        Profile parent = interval(2, 0);
+        Profile child = new Profile(new FrameTable(), new ProfileOptions(true, true, false));
+        int t = child.addThread(7, 7, "main", true);
+        int[] stack = ids(child, FIB_5, WORK, MODULE);
+        child.add(t, stack, stack.length, false, 0);
+        TopTable table = new TopTable(2, true);
+        table.add(ProfileMerger.merge(List.of(process(10, parent), process(20, child)),
+                new ProfileOptions(true, true, false)).profile());
+        List<TopTable.Row> rows = table.rows(null, true, TopTable.SortBy.OWN_PERCENT);
+        assertThat(row(rows, "fib", 5)).isEqualTo(new TopTable.Row(new TopTable.Key("fib", "/app.py", 5), 3, 3, 3,
+                3, -1, 2));
+        assertThat(row(rows, "work", 12).pid()).isEqualTo(20);
+        assertThat(row(rows, "work", 12).processes()).isEqualTo(1);
+        assertThat(rows).noneMatch(r -> r.key().function().startsWith("[")); // no process or thread roots as rows
+        assertThat(table.threads()).containsExactly("[main tid=1]", "[main tid=7]");
+        assertThat(table.pidOf("[main tid=7]")).isEqualTo(20);
+        assertThat(table.rows("[main tid=7]", true, TopTable.SortBy.OWN_PERCENT)).extracting(r -> r.key().function())
+                .containsExactly("fib", "<module>", "work");
+        assertThat(table.windowSamples(null)).isEqualTo(3);
     }
 }

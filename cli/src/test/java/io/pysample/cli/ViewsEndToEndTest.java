@@ -92,6 +92,24 @@ class ViewsEndToEndTest {
                     .contains("beta (known_functions.py:" + w.betaLine + ")")
                     .doesNotContain("\u001b"); // no escape sequences off a terminal
             assertThat(run.out.split("pysample top: pid", -1)).hasSizeGreaterThanOrEqualTo(3); // one per second
+            String last = run.out.substring(run.out.lastIndexOf("pysample top: pid"));
+            assertThat(TopTmuxTest.gilPercent(last, "\\S+ tid=" + child.pid())).isGreaterThanOrEqualTo(50);
+        }
+    }
+
+    @Test
+    void topWithSubprocessesOffATerminalShowsTheChildUnderItsPid() throws Exception {
+        Path script = PythonChild.copyWorkload(getClass(), dir, "top_tree.py");
+        Files.writeString(dir.resolve("go"), ""); // the child starts at once
+        try (PythonChild parent = PythonChild.runScript(TestPythons.require("3.14"), script, dir, dir.toString())) {
+            int childPid = Integer.parseInt(parent.awaitLine("CHILD"));
+            CliRun run = CliRun.inProcess("top", "--subprocesses", "-d", "3", "-r", "100",
+                    Integer.toString(parent.pid()));
+            assertThat(run.exitCode).as(run.toString()).isZero();
+            String last = run.out.substring(run.out.lastIndexOf("pysample top: pid"));
+            assertThat(last).contains("Processes: 2").containsPattern(
+                    "\\s" + childPid + "  child_hot_function \\(<string>:\\d+\\)").containsPattern(
+                    "\\s" + parent.pid() + "  parent_hot_function \\(top_tree.py:\\d+\\)");
         }
     }
 

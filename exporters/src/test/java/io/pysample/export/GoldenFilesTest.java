@@ -2,6 +2,7 @@ package io.pysample.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pysample.core.asyncio.AsyncMode;
 import io.pysample.core.sampling.Profile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -88,5 +89,12 @@ class GoldenFilesTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         DumpJson.write(TestProfiles.dump(), buf);
         Golden.assertMatches("dump.json", buf.toByteArray());
+    }
+
+    @Test
+    void dumpAsyncJson() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        DumpJson.write(TestProfiles.dump(), AsyncMode.ALL, TestProfiles.tasks(), buf);
+        Golden.assertMatches("dump-async.json", buf.toByteArray());
     }
 }

@@ -1,5 +1,6 @@
 package io.pysample.export;
 
+import io.pysample.core.asyncio.TaskDump;
 import io.pysample.core.dump.StackDump;
 import io.pysample.core.dump.ThreadDump;
 import io.pysample.core.sampling.Profile;
@@ -138,5 +139,19 @@ final class TestProfiles {
                 new ThreadDump(140_000_000_004L, 1004, "𠀀𠀁\tx", false, false, false, 'D', false, List.of(),
                         false));
         return new StackDump(4242, INFO.commandLine(), "/usr/bin/python3.14", "3.14.0", threads, 2);
+    }
+
+    /**
+     * Tasks for {@link #dump()}: a running task awaited by a waiting one, a gathered leaf awaited by two tasks, and a
+     * task of a thread that ended (thread 0).
+     */
+    static List<TaskDump> tasks() {
+        return List.of(
+                new TaskDump(0x7f00_0000_1000L, "worker-\"1\"", true, 1001, List.of(HTML, SEMICOLON), List.of(
+                        0x7f00_0000_2000L)),
+                new TaskDump(0x7f00_0000_2000L, "Task-1", false, 1001, List.of(MAIN), List.of()),
+                new TaskDump(0x7f00_0000_3000L, "leaf-Ω", false, 1002, List.of(SLEEP, CYRILLIC), List.of(
+                        0x7f00_0000_1000L, 0x7f00_0000_2000L)),
+                new TaskDump(0x7f00_0000_4000L, "orphan", false, 0, List.of(NO_LINE), List.of()));
     }
 }

@@ -18,8 +18,17 @@ abstract class JsonShape {
     static final JsonShape TEXT = scalar("a string", JsonNode::isTextual);
     static final JsonShape BOOLEAN = scalar("a boolean", JsonNode::isBoolean);
 
+    private final String expected;
+
+    /** @param expected what a matching value is, for messages ("an integer") */
+    JsonShape(String expected) {
+        this.expected = expected;
+    }
+
     /** What a matching value is, for messages ("an integer"). */
-    abstract String expected();
+    final String expected() {
+        return expected;
+    }
 
     /**
      * Where {@code node} departs from this shape, as {@code "PATH: expected X, got Y"}, or null if it matches.
@@ -31,12 +40,7 @@ abstract class JsonShape {
     /** This shape or JSON {@code null}. */
     final JsonShape orNull() {
         JsonShape self = this;
-        return new JsonShape() {
-            @Override
-            String expected() {
-                return self.expected() + " or null";
-            }
-
+        return new JsonShape(self.expected() + " or null") {
             @Override
             String mismatch(JsonNode node, String path) {
                 if (node.isNull()) {
@@ -50,12 +54,7 @@ abstract class JsonShape {
     }
 
     static JsonShape scalar(String expected, Predicate<JsonNode> test) {
-        return new JsonShape() {
-            @Override
-            String expected() {
-                return expected;
-            }
-
+        return new JsonShape(expected) {
             @Override
             String mismatch(JsonNode node, String path) {
                 return test.test(node) ? null : wrong(this, node, path);
@@ -80,12 +79,7 @@ abstract class JsonShape {
     }
 
     private static JsonShape elements(String expected, boolean array, JsonShape element) {
-        return new JsonShape() {
-            @Override
-            String expected() {
-                return expected;
-            }
-
+        return new JsonShape(expected) {
             @Override
             String mismatch(JsonNode node, String path) {
                 if (array ? !node.isArray() : !node.isObject()) {
@@ -113,6 +107,10 @@ abstract class JsonShape {
     static final class ObjectShape extends JsonShape {
         private final List<Member> members = new ArrayList<>();
 
+        ObjectShape() {
+            super("an object");
+        }
+
         private record Member(String name, JsonShape shape, boolean required) {
         }
 
@@ -124,11 +122,6 @@ abstract class JsonShape {
         ObjectShape optional(String name, JsonShape shape) {
             members.add(new Member(name, shape, false));
             return this;
-        }
-
-        @Override
-        String expected() {
-            return "an object";
         }
 
         @Override

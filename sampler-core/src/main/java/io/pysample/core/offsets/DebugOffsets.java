@@ -293,6 +293,16 @@ public final class DebugOffsets {
         return freeThreaded;
     }
 
+    /**
+     * Whether a walk can tell which thread holds the GIL: from the interpreter's GIL
+     * ({@code interpreter_state.gil_runtime_state_locked}/{@code _holder}), the {@code holds_gil} bit of
+     * {@code PyThreadState._status} (3.13) or the {@code int PyThreadState.holds_gil} (3.14: known offset; 3.15:
+     * {@code thread_state.holds_gil}).
+     */
+    public boolean knowsGilHolder() {
+        return interpGilLocked >= 0 && interpGilHolder >= 0 || quirks.holdsGilStatusBit() >= 0 || tstateHoldsGil >= 0;
+    }
+
     public VersionQuirks quirks() {
         return quirks;
     }

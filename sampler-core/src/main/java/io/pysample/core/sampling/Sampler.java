@@ -45,6 +45,10 @@ public final class Sampler implements AutoCloseable {
 
     private Profile profile;
     private StackHook hook;
+    private GilTally gil;
+    /** This walk's first GIL holder (target's own tid), if {@link #gilHeld}. */
+    private long gilHolder;
+    private boolean gilHeld;
     private long timeNanos;
     private long walks;
     private RuntimeException firstFault;
@@ -94,9 +98,13 @@ public final class Sampler implements AutoCloseable {
             if (hook != null) {
                 hook.beginSample();
             }
+            gilHeld = false;
             walker.sample(sink);
             if (hook != null) {
                 hook.endSample(profile, timeNanos);
+            }
+            if (gil != null) {
+                countGil();
             }
         } catch (ProcessGoneException e) {
             return false;
@@ -123,6 +131,29 @@ public final class Sampler implements AutoCloseable {
     /** Installs {@code h} (or removes the hook with {@code null}); call before sampling starts. */
     public void setStackHook(StackHook h) {
         this.hook = h;
+    }
+
+    /**
+     * Counts each sample's GIL holder into {@code tally} from now on ({@code null}: stop counting); nothing is
+     * counted for a Python whose walks cannot tell the holder
+     * ({@link io.pysample.core.offsets.DebugOffsets#knowsGilHolder()}). Sampling thread.
+     */
+    public void setGilTally(GilTally tally) {
+        this.gil = tally != null && target.offsets().knowsGilHolder() ? tally : null;
+    }
+
+    private void countGil() {
+        if (!gilHeld) {
+            gil.free();
+            return;
+        }
+        long host = tids.hostTid(gilHolder);
+        long tid = host < 0 ? gilHolder : host;
+        int slot = gil.slot(target.pid(), tid);
+        if (slot < 0) {
+            slot = gil.add(target.pid(), tid, threadName(host, gilHolder)); // once per holder and interval
+        }
+        gil.held(slot);
     }
 
     /** Makes {@code next} (on the same frame table) the profile that samples go to, and returns the previous one. */
@@ -177,6 +208,10 @@ public final class Sampler implements AutoCloseable {
 
     /** The sink: applies the sampling mode and adds the stack to the profile. */
     private void record(ThreadView t) {
+        if (!gilHeld && t.has(ThreadView.HOLDS_GIL)) {
+            gilHeld = true; // before any filter: the GIL share covers every thread
+            gilHolder = t.nativeThreadId();
+        }
         if (t.depth() == 0) {
             return;
         }

@@ -87,15 +87,18 @@ public final class RecordingSession implements Recording, AutoCloseable {
         }
     }
 
+    @Override
     public PythonProcess process() {
         return process;
     }
 
+    @Override
     public SessionOptions options() {
         return options;
     }
 
     /** When the next sample is due, in {@link NanoClock#nanoTime()} time. */
+    @Override
     public long nextSampleAt() {
         return schedule.deadline();
     }
@@ -106,6 +109,7 @@ public final class RecordingSession implements Recording, AutoCloseable {
      * @return true if the recording goes on; false once it has ended (the target exited or exec'd, the duration
      *     elapsed, or {@link #stop()} was called; see {@link #stopReason()}), in which case nothing was sampled
      */
+    @Override
     public boolean sampleOnce() {
         if (reason != null) {
             return false;
@@ -147,6 +151,7 @@ public final class RecordingSession implements Recording, AutoCloseable {
      * @param progress told about four times a second, on this thread
      * @return why the recording ended
      */
+    @Override
     public StopReason run(ProgressListener progress) {
         runner = Thread.currentThread();
         try {
@@ -172,6 +177,7 @@ public final class RecordingSession implements Recording, AutoCloseable {
     }
 
     /** Ends the recording before the next sample. Any thread; wakes a {@link #run} loop that is sleeping. */
+    @Override
     public void stop() {
         stopRequested.set(true);
         Thread t = runner;
@@ -181,6 +187,7 @@ public final class RecordingSession implements Recording, AutoCloseable {
     }
 
     /** Why the recording ended, or {@code null} while it goes on. Sampling thread. */
+    @Override
     public StopReason stopReason() {
         return reason;
     }
@@ -190,6 +197,7 @@ public final class RecordingSession implements Recording, AutoCloseable {
      * options, same frame ids). Call on the sampling thread, between samples. The returned profile is sealed: it can
      * be exported on another thread once handed over safely.
      */
+    @Override
     public ProfileInterval cutInterval() {
         long now = reason != null ? endNanos : clock.nanoTime();
         long nowMillis = intervalStartMillis + (now - intervalStartNanos) / 1_000_000;

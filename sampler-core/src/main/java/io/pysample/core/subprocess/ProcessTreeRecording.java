@@ -27,7 +27,7 @@ import java.util.function.ToLongFunction;
  * {@link #cutInterval()} merges all sessions' profiles, each under a {@code [pid N: command]} root frame
  * ({@link ProfileMerger}).
  */
-public final class ProcessTreeRecording implements Recording {
+public final class ProcessTreeRecording implements Recording, AutoCloseable {
     /** The longest sleep: new descendants and {@link #stop()} are noticed at least this often. */
     private static final long MAX_PARK_NANOS = 50_000_000L;
     private static final long PROGRESS_EVERY = 250_000_000L;
@@ -42,6 +42,9 @@ public final class ProcessTreeRecording implements Recording {
     private final NanoClock clock;
     private volatile Thread runner;
     private StopReason reason;
+    private boolean rootLive = true;
+    /** The whole recording ended: the root and every descendant. */
+    private boolean done;
     private int processes = 1;
     private RuntimeException endedFault;
 
@@ -76,43 +79,26 @@ public final class ProcessTreeRecording implements Recording {
         return processes;
     }
 
+    /** Processes sampled now: the root while it lives and the descendants whose sessions go on. Sampling thread. */
+    public int liveProcessCount() {
+        return (rootLive ? 1 : 0) + live.size();
+    }
+
     @Override
     public StopReason run(ProgressListener progress) {
         runner = Thread.currentThread();
         long start = clock.nanoTime();
         long nextProgress = start + PROGRESS_EVERY;
-        boolean rootLive = true;
         try {
             while (true) {
                 adoptNew();
-                if (stopRequested.get()) {
-                    root.stop();
-                    live.forEach(RecordingSession::stop);
-                }
-                RecordingSession next = rootLive ? root : null;
-                for (RecordingSession s : live) {
-                    if (next == null || s.nextSampleAt() - next.nextSampleAt() < 0) {
-                        next = s;
-                    }
-                }
-                if (next == null) {
-                    break; // the root ended by exiting, and so have all descendants
-                }
-                long wait = next.nextSampleAt() - clock.nanoTime();
-                if (wait > 0 && !stopRequested.get()) {
+                long wait = nextSampleAt() - clock.nanoTime();
+                if (wait > 0 && !stopRequested.get() && !done) {
                     clock.park(Math.min(wait, MAX_PARK_NANOS));
                     continue;
                 }
-                if (!next.sampleOnce()) {
-                    if (next == root) {
-                        rootLive = false;
-                        reason = root.stopReason();
-                        if (reason != StopReason.TARGET_EXITED) {
-                            live.forEach(RecordingSession::stop); // duration or stop(): everything ends now
-                        }
-                    } else {
-                        end(next);
-                    }
+                if (!sampleOnce()) {
+                    break;
                 }
                 long t = clock.nanoTime();
                 if (t - nextProgress >= 0) {
@@ -124,10 +110,83 @@ public final class ProcessTreeRecording implements Recording {
             return reason;
         } finally {
             runner = null;
-            watcher.close();
-            for (RecordingSession s : new ArrayList<>(live)) {
-                end(s);
+            close();
+        }
+    }
+
+    /**
+     * When the earliest session's next sample is due; now once everything has ended. New descendants are adopted
+     * by {@link #sampleOnce()}: a step-by-step driver should not sleep longer than {@value #MAX_PARK_NANOS} ns.
+     */
+    @Override
+    public long nextSampleAt() {
+        RecordingSession next = earliest();
+        return next == null ? clock.nanoTime() : next.nextSampleAt();
+    }
+
+    /**
+     * Adopts new descendants, then takes the sample of the session that is due first. A session that ended is
+     * closed (its profile kept for the next cut) instead of sampled.
+     *
+     * @return false once the root has ended by its duration or {@link #stop()}, or by exiting and every
+     *     descendant's session has ended too
+     */
+    @Override
+    public boolean sampleOnce() {
+        if (done) {
+            return false;
+        }
+        adoptNew();
+        if (stopRequested.get()) {
+            root.stop();
+            live.forEach(RecordingSession::stop);
+        }
+        RecordingSession next = earliest();
+        if (next == null) {
+            done = true; // the root ended by exiting, and so have all descendants
+            return false;
+        }
+        if (!next.sampleOnce()) {
+            if (next == root) {
+                rootLive = false;
+                reason = root.stopReason();
+                if (reason != StopReason.TARGET_EXITED) {
+                    live.forEach(RecordingSession::stop); // duration or stop(): everything ends now
+                }
+            } else {
+                end(next);
             }
+            done = earliest() == null;
+            return !done;
+        }
+        return true;
+    }
+
+    /** The root's stop reason once the whole recording has ended, else {@code null}. */
+    @Override
+    public StopReason stopReason() {
+        return done ? reason : null;
+    }
+
+    private RecordingSession earliest() {
+        RecordingSession next = rootLive ? root : null;
+        for (RecordingSession s : live) {
+            if (next == null || s.nextSampleAt() - next.nextSampleAt() < 0) {
+                next = s;
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Stops watching for descendants and ends every descendant's session (their profiles are kept for the next
+     * {@link #cutInterval()}); the root's session is the caller's to close. Sampling thread.
+     */
+    @Override
+    public void close() {
+        watcher.close();
+        for (RecordingSession s : new ArrayList<>(live)) {
+            end(s);
         }
     }
 

@@ -25,12 +25,13 @@ class RecordingSessionTest {
     private static final String SPIN = String.join("\n",
             "import sys",
             "def spin_" + "a():",
+            "    print('READY', flush=True)  # from inside: sampled after READY, <module> is never alone",
             "    while True:",
             "        sum(range(100))",
             "def spin_b():",
+            "    print('READY', flush=True)",
             "    while True:",
             "        sum(range(100))",
-            "print('READY', flush=True)",
             "spin_a() if sys.argv[1] == 'a' else spin_b()",
             "");
 
