@@ -48,6 +48,8 @@ public final class Sampler implements AutoCloseable {
     private GilTally gil;
     /** This walk's first GIL holder (target's own tid), if {@link #gilHeld}. */
     private long gilHolder;
+    /** Its {@code threading.get_ident()} ({@code thread_state.thread_id}), for its name. */
+    private long gilHolderThreadId;
     private boolean gilHeld;
     private long timeNanos;
     private long walks;
@@ -151,7 +153,7 @@ public final class Sampler implements AutoCloseable {
         long tid = host < 0 ? gilHolder : host;
         int slot = gil.slot(target.pid(), tid);
         if (slot < 0) {
-            slot = gil.add(target.pid(), tid, threadName(host, gilHolder)); // once per holder and interval
+            slot = gil.add(target.pid(), tid, threadName(host, gilHolderThreadId, gilHolder)); // once per holder and interval
         }
         gil.held(slot);
     }
@@ -211,6 +213,7 @@ public final class Sampler implements AutoCloseable {
         if (!gilHeld && t.has(ThreadView.HOLDS_GIL)) {
             gilHeld = true; // before any filter: the GIL share covers every thread
             gilHolder = t.nativeThreadId();
+            gilHolderThreadId = t.threadId();
         }
         if (t.depth() == 0) {
             return;
