@@ -221,28 +221,24 @@ public final class ThreadingActive {
 
         /** {@code ht_cached_keys} of a heap type, read once per type. */
         private long sharedKeys(long type) {
-            Long keys = sharedKeysMemo.get(type);
-            if (keys == null) {
-                keys = u64(type + HT_CACHED_KEYS);
-                if (sharedKeysMemo.size() < MAX_MEMO) {
-                    sharedKeysMemo.put(type, keys);
-                }
-            }
-            return keys;
+            return memo(sharedKeysMemo, type, HT_CACHED_KEYS);
         }
 
+        /** {@code tp_flags} of a type, read once per type; 0 for none. */
         private long flagsOfType(long type) {
-            if (type == 0) {
-                return 0;
-            }
-            Long flags = typeFlagsMemo.get(type);
-            if (flags == null) {
-                flags = u64(type + typeFlags);
-                if (typeFlagsMemo.size() < MAX_MEMO) {
-                    typeFlagsMemo.put(type, flags);
+            return type == 0 ? 0 : memo(typeFlagsMemo, type, typeFlags);
+        }
+
+        /** The word at {@code type + offset}, remembered in {@code memo}. */
+        private long memo(Map<Long, Long> memo, long type, int offset) {
+            Long value = memo.get(type);
+            if (value == null) {
+                value = u64(type + offset);
+                if (memo.size() < MAX_MEMO) {
+                    memo.put(type, value);
                 }
             }
-            return flags;
+            return value;
         }
     }
 }
