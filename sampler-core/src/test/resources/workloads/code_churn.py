@@ -7,6 +7,7 @@ import json
 import sys
 import time
 
+# f_I(1500): ~8% of the samples land inside f_I (with 400, compiling took ~99% of the time), ~20,000 modules/s.
 SOURCE = """\
 def f_{i}(n):
     total = 0
@@ -14,7 +15,7 @@ def f_{i}(n):
         total += k * k
     return total
 
-result = f_{i}(400)
+result = f_{i}(1500)
 """
 
 with open(sys.argv[1], "w") as out:

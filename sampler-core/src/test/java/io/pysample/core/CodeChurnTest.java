@@ -69,7 +69,10 @@ class CodeChurnTest {
                 }
                 assertThat(wrong).as("stacks that contradict the workload (of %d; walker: %s)", stacks.size(),
                         walker.stats().dropsByReason()).isEmpty();
-                assertThat(functionStacks).as("stacks inside a generated f_I").isGreaterThan(100);
+                assertThat(functionStacks).as("stacks inside a generated f_I, of %d (walker: %s)", stacks.size(),
+                        walker.stats().dropsByReason()).isGreaterThan(50);
+                System.out.printf("code churn, CPython %s: %d stacks, %d inside f_I, drops %s%n", version,
+                        stacks.size(), functionStacks, walker.stats().dropsByReason());
             }
         }
     }

@@ -16,7 +16,7 @@ final class CodeInfo {
     final long codeUnits;
     /** A hash of the fields that identify this code object (with {@code co_version}), re-read to revalidate on 3.13. */
     final long identity;
-    /** The sample in which the entry was last confirmed to still describe the object at {@link #address}. */
+    /** The read of frames after which the entry was last confirmed to still describe the object at {@link #address}. */
     long validatedAt;
 
     /** Code unit -> interned frame id. */

@@ -26,7 +26,8 @@ import java.nio.ByteOrder;
  * ({@link #confirmLoads}). CPython's own {@code _remote_debugging} clears its code
  * cache when the generation changes, but checks it only once, before the frames are read.</li>
  * <li>3.13 (no generation): every cached code object a sample uses is re-read, in one batch per thread, after the
- * frames ({@link #revalidate}); it must still show the same identifying fields, among them {@code co_version}. The
+ * frames ({@link #revalidate}; again after a re-read of them); it must still show the same identifying fields,
+ * among them {@code co_version}. The
  * pointers alone recur (a freed name string's or line table's address is reused by the next one), but
  * {@code co_version} is unique: {@code init_code} ({@code Objects/codeobject.c}, 3.13-3.15) gives every new code
  * object the interpreter's next {@code func_state.next_version} (a counter that sticks at 0 once it wraps, after 2^32
@@ -61,7 +62,8 @@ final class CodeResolver {
     /** The generation sum the cache belongs to (3.14+); {@link Long#MIN_VALUE} before the first read. */
     private long generation = Long.MIN_VALUE;
     private long loads;
-    private long sampleNumber;
+    /** Counts reads of frames (a sample's batch, a thread's re-read): a validation vouches only for earlier ones. */
+    private long frameReads;
 
     CodeResolver(MemoryReader memory, DebugOffsets offsets, FrameTable frameTable, WalkStats stats) {
         this.memory = memory;
@@ -80,8 +82,13 @@ final class CodeResolver {
         return offsets.interpCodeObjectGeneration >= 0;
     }
 
-    void startSample() {
-        sampleNumber++;
+    /**
+     * Frames are about to be read (a sample's batch or one thread's re-read): entries checked before this read no
+     * longer vouch for its frames, so {@link #revalidate} checks them again. A re-read within a sample matters: by
+     * then the object an entry was checked against may have been freed and its address reused.
+     */
+    void framesRead() {
+        frameReads++;
     }
 
     /** Changes whenever cached entries were dropped. */
@@ -187,8 +194,8 @@ final class CodeResolver {
         validation.clear();
         for (int i = 0; i < count; i++) {
             CodeInfo info = codes.get(executables[i]);
-            if (info != null && info.validatedAt != sampleNumber) {
-                info.validatedAt = sampleNumber;
+            if (info != null && info.validatedAt != frameReads) {
+                info.validatedAt = frameReads;
                 validation.add(info.address, identitySpan);
             }
         }

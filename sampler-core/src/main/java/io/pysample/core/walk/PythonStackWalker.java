@@ -127,7 +127,7 @@ public final class PythonStackWalker {
      * @throws io.pysample.memory.PermissionDeniedException if access was revoked
      */
     public int sample(StackSink sink) {
-        codes.startSample();
+        codes.framesRead();
         stats.countSample();
         if (!readLayout()) {
             stats.countDrop(DropReason.THREAD_LIST_CHANGED);
@@ -300,6 +300,7 @@ public final class PythonStackWalker {
         while (failures <= threadRetries) {
             if (reread) {
                 stats.countRetry();
+                codes.framesRead();
                 retry.clear();
                 chunks.addReads(retry, s, retryReads);
                 int generation = codes.addGenerationReads(retry, discovery);
