@@ -17,14 +17,15 @@ for version in 3.13 3.14 3.15; do
       > /dev/null 2> "$out/err"
     line="$(grep -E '^pysample: [0-9,]+ samples' "$out/err" | tail -n 1)"
     # "N samples in T s (R Hz), S stacks[, I stacks incomplete (Q%)][, D (stacks )?dropped (P%)] -> FILE"
+    # (singular "stack" when a count is 1)
     awk -v v="$version" -v r="$rate" '{
       gsub(",", "", $0)
       samples = $2; stacks = 0; inc = "0 (0.00%)"; drop = "0 (0.00%)"
       for (i = 1; i <= NF; i++) {
-        if ($i == "stacks" && $(i + 1) ~ /^(incomplete|dropped)/) continue
-        if ($(i + 1) == "stacks" && $(i + 2) !~ /^(incomplete|dropped)/) stacks = $i
-        if ($(i + 1) == "stacks" && $(i + 2) == "incomplete") inc = $i " " $(i + 3)
-        if ($(i + 1) == "dropped" || ($(i + 1) == "stacks" && $(i + 2) == "dropped")) drop = $i " " ($(i + 1) == "dropped" ? $(i + 2) : $(i + 3))
+        if ($i ~ /^stacks?$/ && $(i + 1) ~ /^(incomplete|dropped)/) continue
+        if ($(i + 1) ~ /^stacks?$/ && $(i + 2) !~ /^(incomplete|dropped)/) stacks = $i
+        if ($(i + 1) ~ /^stacks?$/ && $(i + 2) == "incomplete") inc = $i " " $(i + 3)
+        if ($(i + 1) == "dropped" || ($(i + 1) ~ /^stacks?$/ && $(i + 2) == "dropped")) drop = $i " " ($(i + 1) == "dropped" ? $(i + 2) : $(i + 3))
       }
       printf "%-8s %6s %9s %9s %12s %10s\n", v, r, samples, stacks, inc, drop
     }' <<< "$line"

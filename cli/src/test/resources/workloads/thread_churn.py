@@ -1,4 +1,5 @@
-# Creates and ends hundreds of short-lived threads per second (each runs a few Python calls), for SECONDS.
+# Creates and ends thousands of short-lived threads per second (each runs Python code for ~0.1 ms, long enough to
+# be sampled now and then), for SECONDS.
 # Prints READY first and "STARTED <n>" at the end.
 import sys
 import threading
@@ -13,7 +14,7 @@ def main(seconds):
     started = 0
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        batch = [threading.Thread(target=work, args=(200,)) for _ in range(20)]
+        batch = [threading.Thread(target=work, args=(2000,)) for _ in range(20)]
         for t in batch:
             t.start()
         for t in batch:

@@ -24,18 +24,18 @@ final class RecordSummary {
         long faults = r.internalFaults();
         long dropped = r.totalDrops() - faults;
         StringBuilder line = new StringBuilder();
-        line.append(String.format(Locale.ROOT, "pysample: %,d samples in %.1f s (%s Hz), %,d stacks", r.walks(),
-                r.elapsedNanos() / 1e9, hertz(r.achievedRate()), r.threadStacks()));
+        line.append(String.format(Locale.ROOT, "pysample: %s in %.1f s (%s Hz), %s", count(r.walks(), "sample"),
+                r.elapsedNanos() / 1e9, hertz(r.achievedRate()), count(r.threadStacks(), "stack")));
         if (r.incompleteStacks() > 0) {
-            line.append(String.format(Locale.ROOT, ", %,d stacks incomplete (%.2f%%)", r.incompleteStacks(),
+            line.append(String.format(Locale.ROOT, ", %s incomplete (%.2f%%)", count(r.incompleteStacks(), "stack"),
                     100 * r.incompleteShare()));
         }
         if (dropped > 0) {
-            line.append(String.format(Locale.ROOT, ", %,d %s (%.2f%%)", dropped,
-                    r.incompleteStacks() > 0 ? "dropped" : "stacks dropped", 100 * r.dropShare()));
+            line.append(String.format(Locale.ROOT, ", %s (%.2f%%)", r.incompleteStacks() > 0 ? String.format(
+                    Locale.ROOT, "%,d dropped", dropped) : count(dropped, "stack") + " dropped", 100 * r.dropShare()));
         }
         if (faults > 0) {
-            line.append(String.format(Locale.ROOT, ", %,d samples failed (internal error: --stats)", faults));
+            line.append(String.format(Locale.ROOT, ", %s failed (internal error: --stats)", count(faults, "sample")));
         }
         err.println(line.append(" -> ").append(file));
         String shortfall = shortfall(r, rateHz);
@@ -81,5 +81,10 @@ final class RecordSummary {
     /** A rate for people: whole hertz from 10 Hz up, two decimals below. */
     static String hertz(double hz) {
         return hz >= 10 || hz == 0 ? String.format(Locale.ROOT, "%,.0f", hz) : String.format(Locale.ROOT, "%.2f", hz);
+    }
+
+    /** {@code "1 stack"}, {@code "2,048 stacks"}. */
+    private static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 }

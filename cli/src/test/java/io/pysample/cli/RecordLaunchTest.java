@@ -188,7 +188,7 @@ class RecordLaunchTest {
             CliRun tiny = CliRun.inProcess("record", "-r", "1e-9", "-d", "1", "-o",
                     dir.resolve("tiny.txt").toString(), Integer.toString(target.pid()));
             assertThat(tiny.exitCode).as(tiny.toString()).isZero();
-            assertThat(tiny.err).as("one sample, not a flood").contains("1 samples in 1.0 s (1.00 Hz)");
+            assertThat(tiny.err).as("one sample, not a flood").contains("1 sample in 1.0 s (1.00 Hz)");
         }
     }
 }

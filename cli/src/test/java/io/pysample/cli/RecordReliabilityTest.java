@@ -106,7 +106,7 @@ class RecordReliabilityTest {
         CliRun run = CliRun.inProcess("record", "-r", "1000", "--idle", "--threads", "--stats", "-o",
                 out.toString(), "--", TestPythons.require(version).toString(), script.toString(), "3");
         assertThat(run.exitCode).as(run.toString()).isZero();
-        Matcher m = Pattern.compile("([\\d,]+) samples in .*? ([\\d,]+) stacks(, ([\\d,]+) stacks dropped)?")
+        Matcher m = Pattern.compile("([\\d,]+) samples? in .*? ([\\d,]+) stacks?(, ([\\d,]+) stacks? dropped)?")
                 .matcher(run.err);
         assertThat(m.find()).as(run.err).isTrue();
         long walks = Long.parseLong(m.group(1).replace(",", ""));
