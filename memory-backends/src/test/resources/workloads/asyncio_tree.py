@@ -3,7 +3,9 @@
 # hot_async_function, then awaits sleep(0), forever). Waiting leaves sit in leaf_wait -> middle -> Event.wait.
 # Once all are parked it writes its own ground truth (asyncio.all_tasks(), get_coro()/cr_await chains with each
 # coroutine's file and current line, capture_call_graph() awaiters, 3.14+) as JSON to OUT.json and prints READY.
-# Usage: asyncio_tree.py OUT.json
+# With BULK > 0, the TaskGroup also holds BULK more tasks ("bulk-<n>", a gather-of-gathers tree of fan-out 10 whose
+# leaves wait in leaf_wait -> middle -> Event.wait), in the ground truth too.
+# Usage: asyncio_tree.py OUT.json [BULK]
 import asyncio
 import json
 import sys
@@ -35,6 +37,17 @@ async def leaf_wait(ev):
 async def parent_a(ev):
     leaves = [asyncio.create_task(leaf_wait(ev), name=f"leaf-{i}") for i in (1, 2)]
     await asyncio.gather(*leaves)
+
+
+async def bulk(ev, n, path):
+    # this task plus n - 1 tasks below it
+    if n <= 1:
+        return await leaf_wait(ev)
+    rest = n - 1
+    k = min(10, rest)
+    sizes = [rest // k + (1 if i < rest % k else 0) for i in range(k)]
+    await asyncio.gather(*(asyncio.create_task(bulk(ev, s, f"{path}.{i}"), name=f"bulk-{path}.{i}")
+                           for i, s in enumerate(sizes)))
 
 
 async def nested_b(ev):
@@ -82,7 +95,12 @@ async def main():
     async with asyncio.TaskGroup() as tg:
         tg.create_task(parent_a(ev), name="parent-A")
         tg.create_task(parent_b(ev), name="parent-B")
+        extra = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+        if extra > 0:
+            tg.create_task(bulk(ev, extra, "0"), name="bulk-0")
         await asyncio.sleep(0.2)
+        while len(asyncio.all_tasks()) < 6 + extra:  # Task-1, parent-A/B, leaf-1..3 and the bulk tree
+            await asyncio.sleep(0.05)
         tasks = truth()  # before the spinner starts: every task is parked
         with open(sys.argv[1], "w") as f:
             json.dump({"tasks": tasks}, f)

@@ -81,40 +81,35 @@ class DumpAsyncTest {
                     assertThat(f.get("function").asText()).isNotIn("BaseEventLoop.run_forever", "Handle._run");
                 }
             }
-            int checked = 0;
-            for (JsonNode expected : truth.get("tasks")) {
-                String name = expected.get("name").asText();
-                if (name.equals("Task-1")) {
-                    continue; // it was running when it reported itself
-                }
-                JsonNode t = tasks.get(name);
-                assertThat(t.get("state").asText()).as(name).isEqualTo("waiting");
-                List<String> frames = new ArrayList<>();
-                List<String> want = new ArrayList<>();
-                for (int i = 0; i < t.get("frames").size(); i++) {
-                    JsonNode f = t.get("frames").get(i);
-                    frames.add(f.get("function").asText() + " " + f.get("file").asText() + ":" + f.get("line").asInt());
-                }
-                for (int i = 0; i < expected.get("chain").size(); i++) {
-                    want.add(expected.get("chain").get(i).asText() + " " + expected.get("files").get(i).asText() + ":"
-                            + expected.get("lines").get(i).asInt());
-                }
-                assertThat(frames).as("frames of " + name + ", innermost first").isEqualTo(want);
-                List<String> awaiters = new ArrayList<>();
-                t.get("awaited_by").forEach(id -> awaiters.add(names.get(id.asLong())));
-                awaiters.sort(null);
-                List<String> wantAwaiters = new ArrayList<>();
-                expected.get("awaited_by").forEach(n -> wantAwaiters.add(n.asText()));
-                assertThat(awaiters).as("awaited_by of " + name).isEqualTo(wantAwaiters);
-                checked++;
-            }
-            assertThat(checked).isEqualTo(5);
+            assertThat(assertMatchesTruth(truth, tasks, names)).isEqualTo(5);
             // Task-1 waits in the TaskGroup's exit; the spinner (running or not) is its own coroutine down to spinner
             assertThat(functions(tasks.get("Task-1"))).containsSubsequence("TaskGroup._aexit", "main").endsWith(
                     "main");
             assertThat(tasks.get("Task-1").get("awaited_by")).isEmpty();
             assertThat(functions(tasks.get("spinner"))).endsWith("spinner");
             assertThat(names.get(tasks.get("spinner").get("awaited_by").get(0).asLong())).isEqualTo("Task-1");
+        }
+    }
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
+    void dumpAsyncOfAThousandMoreTasksMatchesTheTargetsOwnCallGraph(String version) throws Exception {
+        try (PythonChild child = AsyncioTree.start(version, dir, 1000)) {
+            JsonNode truth = new ObjectMapper().readTree(AsyncioTree.truthFile(dir).toFile());
+            assertThat(truth.get("tasks")).hasSize(1006); // Task-1, parent-A/B, leaf-1..3, 1,000 bulk tasks
+            CliRun r = CliRun.inProcess("dump", "--async", "--json", String.valueOf(child.pid()));
+            assertThat(r.exitCode).as(r.err).isZero();
+            Map<String, JsonNode> tasks = tasksByName(new ObjectMapper().readTree(r.out).get("asyncio"));
+            Map<Long, String> names = new HashMap<>();
+            tasks.forEach((name, t) -> names.put(t.get("task_id").asLong(), name));
+            assertThat(tasks).hasSize(1007); // and the spinner
+            assertThat(assertMatchesTruth(truth, tasks, names)).isEqualTo(1005);
+            assertThat(functions(tasks.get("bulk-0.3.2.0"))).containsExactly("Event.wait", "middle", "leaf_wait",
+                    "bulk");
+
+            CliRun text = CliRun.inProcess("dump", "--async", String.valueOf(child.pid()));
+            assertThat(text.exitCode).as(text.err).isZero();
+            assertThat(text.out).contains("asyncio tasks: 1007");
         }
     }
 
@@ -146,6 +141,43 @@ class DumpAsyncTest {
             assertThat(text.exitCode).as(text.err).isZero();
             assertThat(text.out).doesNotContain("leaf-3").doesNotContain("parent-A");
         }
+    }
+
+    /**
+     * Checks every task of the target's ground truth but Task-1 (running when it reported itself) against the
+     * dump: waiting, frames innermost first with file and line, awaiters by name.
+     *
+     * @return the tasks checked
+     */
+    private static int assertMatchesTruth(JsonNode truth, Map<String, JsonNode> tasks, Map<Long, String> names) {
+        int checked = 0;
+        for (JsonNode expected : truth.get("tasks")) {
+            String name = expected.get("name").asText();
+            if (name.equals("Task-1")) {
+                continue; // it was running when it reported itself
+            }
+            JsonNode t = tasks.get(name);
+            assertThat(t.get("state").asText()).as(name).isEqualTo("waiting");
+            List<String> frames = new ArrayList<>();
+            List<String> want = new ArrayList<>();
+            for (int i = 0; i < t.get("frames").size(); i++) {
+                JsonNode f = t.get("frames").get(i);
+                frames.add(f.get("function").asText() + " " + f.get("file").asText() + ":" + f.get("line").asInt());
+            }
+            for (int i = 0; i < expected.get("chain").size(); i++) {
+                want.add(expected.get("chain").get(i).asText() + " " + expected.get("files").get(i).asText() + ":"
+                        + expected.get("lines").get(i).asInt());
+            }
+            assertThat(frames).as("frames of " + name + ", innermost first").isEqualTo(want);
+            List<String> awaiters = new ArrayList<>();
+            t.get("awaited_by").forEach(id -> awaiters.add(names.get(id.asLong())));
+            awaiters.sort(null);
+            List<String> wantAwaiters = new ArrayList<>();
+            expected.get("awaited_by").forEach(n -> wantAwaiters.add(n.asText()));
+            assertThat(awaiters).as("awaited_by of " + name).isEqualTo(wantAwaiters);
+            checked++;
+        }
+        return checked;
     }
 
     private static Map<String, JsonNode> tasksByName(JsonNode asyncio) {

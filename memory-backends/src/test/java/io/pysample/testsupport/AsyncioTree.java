@@ -12,8 +12,13 @@ public final class AsyncioTree {
     }
 
     public static PythonChild start(String version, Path dir) throws Exception {
+        return start(version, dir, 0);
+    }
+
+    /** With {@code bulk} more waiting tasks ({@code bulk-…}, a gather-of-gathers tree) in the task group. */
+    public static PythonChild start(String version, Path dir, int bulk) throws Exception {
         PythonChild child = PythonChild.runWorkload(AsyncioTree.class, TestPythons.require(version), dir,
-                "asyncio_tree.py", truthFile(dir).toString());
+                "asyncio_tree.py", truthFile(dir).toString(), Integer.toString(bulk));
         child.awaitLine("READY", Duration.ofSeconds(60));
         return child;
     }

@@ -6,12 +6,16 @@ import io.pysample.core.sampling.StackHook;
 import io.pysample.core.walk.CodeLookup;
 import io.pysample.core.walk.ThreadView;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * Turns a recording async-aware: a thread running a task step gets the task's async stack ({@link AsyncStacks}) in
  * place of its frames below the task's coroutine (the event loop's); in {@link AsyncMode#ALL} every waiting leaf
  * task is also counted once per sample under the thread whose task list holds it. The tasks are read before each
  * walk (a task switch in between leaves that thread's stack as walked). Until the target imports {@code asyncio}
- * the table is looked for again at most once a second. Allocates per sample (unlike the plain walk).
+ * the table is looked for again at most once a second. In {@link AsyncMode#RUNNING} only the running tasks and
+ * their awaiters are read ({@link AsyncTaskReader#readRunning()}). Allocates per sample (unlike the plain walk).
  */
 public final class AsyncProfileHook implements StackHook {
     private static final long RETRY_NANOS = 1_000_000_000L;
@@ -46,7 +50,7 @@ public final class AsyncProfileHook implements StackHook {
             }
             reader = new AsyncTaskReader(target, offsets, lookup);
         }
-        snapshot = reader.read();
+        snapshot = mode == AsyncMode.RUNNING ? reader.readRunning() : reader.read();
     }
 
     @Override
@@ -73,8 +77,10 @@ public final class AsyncProfileHook implements StackHook {
         if (snapshot == null || mode != AsyncMode.ALL) {
             return;
         }
+        Set<Long> awaiting = snapshot.awaitingTasks();
+        Set<Long> running = new HashSet<>(snapshot.runningTask().values());
         for (AsyncTask task : snapshot.tasks().values()) {
-            if (snapshot.isRunning(task.address()) || snapshot.awaitsATask(task.address())) {
+            if (running.contains(task.address()) || awaiting.contains(task.address())) {
                 continue;
             }
             Long tid = snapshot.nativeThreadIds().get(task.threadState());

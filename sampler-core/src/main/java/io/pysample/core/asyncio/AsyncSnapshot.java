@@ -1,6 +1,8 @@
 package io.pysample.core.asyncio;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every task of a target at one moment.
@@ -18,13 +20,20 @@ public record AsyncSnapshot(Map<Long, AsyncTask> tasks, Map<Long, Long> runningT
 
     /** Whether {@code task} awaits another known task (some task lists it in its {@code awaited_by}). */
     public boolean awaitsATask(long task) {
+        return awaitingTasks().contains(task);
+    }
+
+    /**
+     * The tasks that await another known task (listed in some task's {@code awaited_by}), computed anew on each
+     * call: for many tasks, ask once and keep the set.
+     */
+    public Set<Long> awaitingTasks() {
+        Set<Long> out = new HashSet<>();
         for (AsyncTask t : tasks.values()) {
             for (long a : t.awaitedBy()) {
-                if (a == task) {
-                    return true;
-                }
+                out.add(a);
             }
         }
-        return false;
+        return out;
     }
 }

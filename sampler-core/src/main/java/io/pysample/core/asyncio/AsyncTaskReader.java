@@ -6,22 +6,20 @@ import io.pysample.core.walk.CodeLookup;
 import io.pysample.core.walk.ThreadDiscovery;
 import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemoryReader;
+import io.pysample.memory.ReadBatch;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Reads every {@code asyncio} task of a CPython 3.14+ target, read-only. Tasks are found on the per-thread lists
- * ({@code _PyThreadStateImpl.asyncio_tasks_head}) and the interpreters' list (tasks of threads that ended), circular
- * {@code llist_node {next, prev}} lists linked through {@code TaskObj.task_node}. A task's coroutine chain follows
- * a coroutine suspended in {@code await}/{@code yield from} ({@code gi_frame_state}: -1 on 3.14,
- * {@code FRAME_SUSPENDED_YIELD_FROM}/{@code _LOCKED} 2 or 3 on 3.15) to the object on top of its embedded frame's
- * value stack ({@code stackpointer[-1]} on 3.14, {@code stackpointer[-2]} on 3.15) while that is a coroutine or
- * generator. The lists change while they are read: every count is bounded and a torn read ends a list early.
- * Not thread-safe.
+ * ({@code _PyThreadStateImpl.asyncio_tasks_head}) and the interpreters' list (tasks of threads that ended),
+ * ({@link TaskLists}: one batch in steady state); their coroutine chains ({@link CoroutineChains}) and awaiters
+ * ({@link TaskAwaiters}) are read level by level, each level one batched read for all tasks. Names are decoded once
+ * per task and name object. The lists change while they are read: every count is bounded and a torn read ends a
+ * list early. Not thread-safe.
  */
 public final class AsyncTaskReader {
     /** Tasks read per list at most. */
@@ -36,32 +34,34 @@ public final class AsyncTaskReader {
     private final AsyncioOffsets a;
     private final CodeLookup lookup;
     private final ThreadDiscovery threads;
-    private final int giIframe;
-    private final int giFrameState;
-    private final int awaitedSlot;
-    private final int minor;
-    private final Map<Long, String> typeNames = new HashMap<>();
+    private final TaskRows rows;
+    private final TaskLists lists;
+    private final CoroutineChains chains;
+    private final TaskAwaiters awaiters;
+    private final ReadBatch batch = new ReadBatch(16, 1024);
     private final byte[] buf = new byte[8];
     private final byte[] task;
-    /** A generator/coroutine from its start to the end of its embedded frame's fields read. */
-    private final byte[] gen;
     /** Task address → {name object, decoded name}: names rarely change, decoding costs four reads. */
     private final Map<Long, Object[]> names = new HashMap<>();
     private long cachedGeneration = Long.MIN_VALUE;
 
     public AsyncTaskReader(PythonProcess target, AsyncioOffsets offsets, CodeLookup lookup) {
-        this.memory = target.memory();
-        this.o = target.offsets();
+        this(target.memory(), target.runtimeAddress(), target.offsets(), offsets, lookup);
+    }
+
+    /** From a reader of the target's memory (e.g. a replayed snapshot) and its {@code _PyRuntime} address. */
+    public AsyncTaskReader(MemoryReader memory, long runtimeAddress, DebugOffsets debugOffsets,
+            AsyncioOffsets offsets, CodeLookup lookup) {
+        this.memory = memory;
+        this.o = debugOffsets;
         this.a = offsets;
         this.lookup = lookup;
-        this.threads = new ThreadDiscovery(memory, target.runtimeAddress(), o);
-        this.giIframe = (int) o.value("gen_object.gi_iframe");
-        this.giFrameState = (int) o.value("gen_object.gi_frame_state");
-        this.minor = o.version().minor();
-        this.awaitedSlot = minor >= 15 ? 2 : 1;
+        this.threads = new ThreadDiscovery(memory, runtimeAddress, o);
+        this.rows = new TaskRows(offsets);
+        this.lists = new TaskLists(memory, offsets);
+        this.chains = new CoroutineChains(memory, o, lookup);
+        this.awaiters = new TaskAwaiters(memory, o, offsets);
         this.task = new byte[a.taskSize()];
-        this.gen = new byte[giIframe + Math.max(o.frameExecutable, Math.max(o.frameInstrPtr, o.frameStackPointer))
-                + 8];
     }
 
     /**
@@ -70,17 +70,30 @@ public final class AsyncTaskReader {
      * repeated once with an empty cache.
      */
     public AsyncSnapshot read() {
+        return read(false);
+    }
+
+    /**
+     * Reads only the tasks running a step and the tasks awaiting them, directly or not (what
+     * {@link AsyncMode#RUNNING} shows): a cost that does not grow with the number of waiting tasks. Their
+     * {@link AsyncTask#threadState()} is the thread running them, or 0 for an awaiting task.
+     */
+    public AsyncSnapshot readRunning() {
+        return read(true);
+    }
+
+    private AsyncSnapshot read(boolean runningOnly) {
         threads.discover();
         long generation = generation();
         if (generation != cachedGeneration) {
             lookup.reset();
             cachedGeneration = generation;
         }
-        AsyncSnapshot snapshot = readTasks();
+        AsyncSnapshot snapshot = readTasks(runningOnly);
         if (generation() != generation) {
             lookup.reset();
             cachedGeneration = generation();
-            snapshot = readTasks();
+            snapshot = readTasks(runningOnly);
         }
         return snapshot;
     }
@@ -93,87 +106,108 @@ public final class AsyncTaskReader {
         return sum;
     }
 
-    private AsyncSnapshot readTasks() {
-        Map<Long, AsyncTask> tasks = new LinkedHashMap<>();
+    private AsyncSnapshot readTasks(boolean runningOnly) {
+        rows.clear();
         Map<Long, Long> running = new LinkedHashMap<>();
         Map<Long, Long> tids = new LinkedHashMap<>();
-        for (int t = 0; t < threads.threadCount(); t++) {
+        int threadCount = threads.threadCount();
+        batch.clear();
+        for (int t = 0; t < threadCount; t++) {
+            batch.add(threads.threadState(t) + o.tstateNativeThreadId, 8);
+            batch.add(threads.threadState(t) + a.tstateRunningTask(), 8);
+        }
+        memory.read(batch);
+        for (int t = 0; t < threadCount; t++) {
             long ts = threads.threadState(t);
-            tids.put(ts, u64(ts + o.tstateNativeThreadId));
-            long run = u64(ts + a.tstateRunningTask());
+            tids.put(ts, word(2 * t));
+            long run = word(2 * t + 1);
             if (run != 0) {
                 running.put(ts, run);
             }
-            readList(ts + a.tstateTasksHead(), ts, tasks);
         }
-        for (int i = 0; i < threads.interpreterCount(); i++) {
-            readList(threads.interpreter(i) + a.interpTasksHead(), 0, tasks);
+        long[][] awaitedBy;
+        if (runningOnly) {
+            awaitedBy = readRunningAndAwaiters(running);
+        } else {
+            int interpreters = threads.interpreterCount();
+            long[] heads = new long[threadCount + interpreters];
+            long[] owners = new long[heads.length];
+            for (int t = 0; t < threadCount; t++) {
+                heads[t] = threads.threadState(t) + a.tstateTasksHead();
+                owners[t] = threads.threadState(t);
+            }
+            for (int i = 0; i < interpreters; i++) {
+                heads[threadCount + i] = threads.interpreter(i) + a.interpTasksHead();
+            }
+            lists.read(heads, owners, heads.length, rows);
+            awaitedBy = awaiters.read(rows, 0, rows.size());
+        }
+        long[] coros = new long[rows.size()];
+        for (int r = 0; r < coros.length; r++) {
+            coros[r] = rows.coro(r);
+        }
+        int[][] frames = chains.read(coros, coros.length);
+        Map<Long, AsyncTask> tasks = new LinkedHashMap<>();
+        for (int r = 0; r < rows.size(); r++) {
+            String name = name(rows.address(r), rows.nameObject(r));
+            tasks.put(rows.address(r), new AsyncTask(rows.address(r), name == null ? "Task-?" : name, frames[r],
+                    awaitedBy[r], rows.threadState(r)));
         }
         return new AsyncSnapshot(tasks, running, tids);
     }
 
-    private void readList(long head, long threadState, Map<Long, AsyncTask> out) {
-        long node = u64(head);
-        for (int n = 0; n != MAX_TASKS && node != head && node != 0; n++) {
-            long address = node - a.taskNode();
-            AsyncTask t = readTask(address, threadState);
-            if (t == null) {
-                return; // torn: the list changed under us
-            }
-            if (out.putIfAbsent(address, t) != null) {
-                return; // seen before: a torn read made the list loop
-            }
-            node = LittleEndian.i64(task, a.taskNode()); // llist_node.next, read with the task
-        }
-    }
-
-    private AsyncTask readTask(long address, long threadState) {
-        if (memory.read(address, task, 0, task.length) < task.length) {
-            return null;
-        }
-        long nameObject = LittleEndian.i64(task, a.taskName()) & ~3L;
-        Object[] cached = names.get(address);
-        String name;
-        if (cached != null && (long) cached[0] == nameObject) {
-            name = (String) cached[1];
-        } else {
-            name = taskName(nameObject);
-            if (names.size() >= MAX_TASKS) {
-                names.clear();
-            }
-            names.put(address, new Object[] {nameObject, name});
-        }
-        long coro = LittleEndian.i64(task, a.taskCoro()) & ~3L;
-        long awaiter = LittleEndian.i64(task, a.taskAwaitedBy()) & ~3L;
-        boolean isSet = task[a.taskAwaitedByIsSet()] != 0;
-        long[] awaitedBy = awaiters(awaiter, isSet, 0);
-        return new AsyncTask(address, name == null ? "Task-?" : name, coroutineChain(coro), awaitedBy, threadState);
-    }
-
     /**
-     * The tasks awaiting through {@code awaiter}: a future that is no task ({@code task_is_task} 0, e.g. the
-     * {@code _GatheringFuture} of {@code gather}) stands for the tasks that await it ({@code FutureObj} holds
-     * {@code awaited_by} at the same offsets as {@code TaskObj}).
+     * The running tasks, then the tasks awaiting them round by round (one batch each), at most
+     * {@link AsyncStacks#MAX_PARENTS} rounds; the awaiters of rows {@code [0, rows.size())}.
      */
-    private long[] awaiters(long awaiter, boolean isSet, int depth) {
-        if (awaiter == 0 || depth > 8) {
-            return new long[0];
-        }
-        long[] direct = isSet ? setMembers(awaiter) : new long[] {awaiter};
-        List<Long> out = new ArrayList<>();
-        byte[] fields = new byte[1];
-        for (long f : direct) {
-            if (memory.read(f + a.taskIsTask(), fields, 0, 1) == 1 && fields[0] != 0) {
-                out.add(f);
-                continue;
+    private long[][] readRunningAndAwaiters(Map<Long, Long> running) {
+        long[][] out = new long[0][];
+        Map<Long, Long> next = new LinkedHashMap<>();
+        running.forEach((ts, t) -> next.putIfAbsent(t, ts));
+        for (int round = 0; round <= AsyncStacks.MAX_PARENTS && !next.isEmpty(); round++) {
+            batch.clear();
+            Long[] wanted = next.keySet().toArray(new Long[0]);
+            for (long t : wanted) {
+                batch.add(t, task.length);
             }
-            long next = u64(f + a.taskAwaitedBy()) & ~3L;
-            boolean nextIsSet = memory.read(f + a.taskAwaitedByIsSet(), fields, 0, 1) == 1 && fields[0] != 0;
-            for (long t : awaiters(next, nextIsSet, depth + 1)) {
-                out.add(t);
+            memory.read(batch);
+            int from = rows.size();
+            for (int i = 0; i < wanted.length; i++) {
+                if (batch.isComplete(i)) {
+                    batch.copyOut(batch.offset(i), task, 0, task.length);
+                    rows.add(wanted[i], next.get(wanted[i]), task);
+                }
+            }
+            long[][] found = awaiters.read(rows, from, rows.size());
+            out = Arrays.copyOf(out, rows.size());
+            System.arraycopy(found, 0, out, from, found.length);
+            next.clear();
+            for (long[] f : found) {
+                for (long t : f) {
+                    if (rows.row(t) < 0) {
+                        next.putIfAbsent(t, 0L);
+                    }
+                }
             }
         }
-        return out.stream().mapToLong(Long::longValue).toArray();
+        return out;
+    }
+
+    private long word(int segment) {
+        return batch.isComplete(segment) ? batch.data().getLong(batch.offset(segment)) : 0;
+    }
+
+    private String name(long address, long nameObject) {
+        Object[] cached = names.get(address);
+        if (cached != null && (long) cached[0] == nameObject) {
+            return (String) cached[1];
+        }
+        String name = taskName(nameObject);
+        if (names.size() >= MAX_TASKS) {
+            names.clear();
+        }
+        names.put(address, new Object[] {nameObject, name});
+        return name;
     }
 
     /** A {@code str} name, or an {@code int} N shown as {@code Task-N} (tasks name themselves lazily). */
@@ -196,75 +230,6 @@ public final class AsyncTaskReader {
             return "Task-" + value;
         }
         return null;
-    }
-
-    /** The coroutine chain from {@code coro}, innermost first. */
-    private int[] coroutineChain(long coro) {
-        List<Integer> outerFirst = new ArrayList<>();
-        long firstType = 0;
-        for (int depth = 0; coro != 0 && depth < MAX_CHAIN; depth++) {
-            // One read per coroutine: its header (ob_type, gi_frame_state) and the embedded frame behind it
-            if (memory.read(coro, gen, 0, gen.length) < gen.length) {
-                break;
-            }
-            long type = LittleEndian.i64(gen, o.objType);
-            if (depth == 0) {
-                firstType = type;
-            } else if (!isCoroutineType(type, firstType)) {
-                break; // a future or other awaitable: the chain ends above it
-            }
-            int id = lookup.resolve(LittleEndian.i64(gen, giIframe + o.frameExecutable) & ~3L,
-                    LittleEndian.i64(gen, giIframe + o.frameInstrPtr));
-            if (id >= 0) {
-                outerFirst.add(id);
-            }
-            int state = gen[giFrameState];
-            if (!(minor >= 15 ? state == 2 || state == 3 : state == -1)) {
-                break; // not suspended in await / yield from
-            }
-            long sp = LittleEndian.i64(gen, giIframe + o.frameStackPointer);
-            coro = u64(sp - 8L * awaitedSlot) & ~3L;
-        }
-        int[] out = new int[outerFirst.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = outerFirst.get(out.length - 1 - i);
-        }
-        return out;
-    }
-
-    private boolean isCoroutineType(long type, long coroType) {
-        if (type == 0) {
-            return false;
-        }
-        if (type == coroType) {
-            return true;
-        }
-        String name = typeNames.computeIfAbsent(type, t -> {
-            String n = lookup.readCString(u64(t + o.typeName), 64);
-            return n == null ? "" : n;
-        });
-        return name.equals("coroutine") || name.equals("generator");
-    }
-
-    /** Keys of the {@code set} at {@code set}: {@code set_object.table}, {@code mask + 1} entries {key, hash}. */
-    private long[] setMembers(long set) {
-        long used = u64(set + o.value("set_object.used"));
-        long table = u64(set + o.value("set_object.table"));
-        long mask = u64(set + o.value("set_object.mask"));
-        if (table == 0 || mask < 0 || mask >= (1 << 16) || used < 0 || used > mask + 1) {
-            return new long[0];
-        }
-        byte[] entries = new byte[(int) (mask + 1) * 16];
-        int n = memory.read(table, entries, 0, entries.length);
-        List<Long> keys = new ArrayList<>();
-        for (int i = 0; i + 16 <= n && keys.size() < used; i += 16) {
-            long key = LittleEndian.i64(entries, i);
-            long hash = LittleEndian.i64(entries, i + 8);
-            if (key != 0 && hash != -1) {
-                keys.add(key);
-            }
-        }
-        return keys.stream().mapToLong(Long::longValue).toArray();
     }
 
     private long u64(long address) {

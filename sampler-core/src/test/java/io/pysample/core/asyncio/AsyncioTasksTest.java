@@ -132,6 +132,79 @@ class AsyncioTasksTest {
         }
     }
 
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
+    void runningReadFindsTheRunningTaskAndItsAwaitersAmongAThousand(String version) throws Exception {
+        try (PythonChild child = AsyncioTree.start(version, dir, 1000);
+                PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
+            FrameTable frames = new FrameTable();
+            AsyncTaskReader reader = new AsyncTaskReader(target, AsyncioOffsets.locate(target), new CodeLookup(
+                    target.memory(), target.offsets(), frames));
+            AsyncSnapshot running = reader.readRunning();
+            // The spinner runs a step most of the time (4 ms busy, then sleep(0)).
+            for (int i = 0; i < 200 && running.runningTask().isEmpty(); i++) {
+                Thread.sleep(1);
+                running = reader.readRunning();
+            }
+            assertThat(running.runningTask()).hasSize(1);
+            Map<String, AsyncTask> byName = new HashMap<>();
+            running.tasks().values().forEach(t -> byName.put(t.name(), t));
+            assertThat(byName).containsOnlyKeys("spinner", "Task-1");
+            AsyncTask spinner = byName.get("spinner");
+            AsyncTask main = byName.get("Task-1");
+            assertThat(running.runningTask().values()).containsExactly(spinner.address());
+            assertThat(spinner.awaitedBy()).containsExactly(main.address());
+            assertThat(main.awaitedBy()).isEmpty();
+
+            AsyncSnapshot all = reader.read();
+            assertThat(all.tasks()).hasSize(1007);
+            AsyncTask mainAgain = all.tasks().get(main.address());
+            assertThat(mainAgain.name()).isEqualTo("Task-1");
+            assertThat(mainAgain.frames()).as("Task-1 waits where it waited").isEqualTo(main.frames());
+            assertThat(all.tasks().get(spinner.address()).awaitedBy()).containsExactly(main.address());
+        }
+    }
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
+    void runningModeRecordingShowsTheRunningTaskOnly(String version) throws Exception {
+        try (PythonChild child = AsyncioTree.start(version, dir, 1000);
+                PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
+            Profile profile = new Profile(new FrameTable(), ProfileOptions.DEFAULT);
+            try (Sampler sampler = new Sampler(target, SamplingMode.ALL, PythonStackWalker.DEFAULT_MAX_DEPTH,
+                    profile)) {
+                sampler.setStackHook(new AsyncProfileHook(target, AsyncMode.RUNNING, profile));
+                for (int i = 0; i < 200; i++) {
+                    sampler.sample(i);
+                    Thread.sleep(3);
+                }
+            }
+            long hot = 0;
+            long hotAsync = 0;
+            FrameTable frames = profile.frames();
+            Map<List<String>, Long> stacks = new HashMap<>();
+            profile.forEachStack((rootFirst, depth, count) -> {
+                int[] leafFirst = new int[depth];
+                for (int i = 0; i < depth; i++) {
+                    leafFirst[i] = rootFirst[depth - 1 - i];
+                }
+                stacks.merge(functions(frames, leafFirst), count, Long::sum);
+            });
+            for (Map.Entry<List<String>, Long> e : stacks.entrySet()) {
+                if (e.getKey().contains("hot_async_function")) {
+                    hot += e.getValue();
+                    if (e.getKey().equals(List.of("hot_async_function", "spinner", "spinner", "TaskGroup._aexit",
+                            "TaskGroup.__aexit__", "main", "Task-1"))) {
+                        hotAsync += e.getValue();
+                    }
+                }
+            }
+            assertThat(hot).as("samples in hot_async_function: " + stacks.keySet()).isGreaterThan(20);
+            assertThat(hotAsync).as("as task stacks: " + stacks.keySet()).isGreaterThan(hot * 8 / 10);
+            assertThat(stacks.keySet()).as("no waiting task in RUNNING mode").noneMatch(s -> s.contains("leaf_wait"));
+        }
+    }
+
     private static List<String> functions(FrameTable frames, int[] ids) {
         return Arrays.stream(ids).mapToObj(frames::get).map(Frame::function).toList();
     }
