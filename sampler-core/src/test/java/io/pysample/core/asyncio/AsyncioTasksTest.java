@@ -91,36 +91,10 @@ class AsyncioTasksTest {
     void asyncAwareRecordingShowsTaskChains(String version) throws Exception {
         try (PythonChild child = AsyncioTree.start(version, dir);
                 PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
-            Profile profile = new Profile(new FrameTable(), ProfileOptions.DEFAULT);
-            try (Sampler sampler = new Sampler(target, SamplingMode.ALL, PythonStackWalker.DEFAULT_MAX_DEPTH,
-                    profile)) {
-                sampler.setStackHook(new AsyncProfileHook(target, AsyncMode.ALL, profile));
-                for (int i = 0; i < 300; i++) {
-                    sampler.sample(i);
-                    Thread.sleep(3);
-                }
-            }
-            FrameTable frames = profile.frames();
-            Map<List<String>, Long> stacks = new HashMap<>();
-            profile.forEachStack((rootFirst, depth, count) -> {
-                int[] leafFirst = new int[depth];
-                for (int i = 0; i < depth; i++) {
-                    leafFirst[i] = rootFirst[depth - 1 - i];
-                }
-                stacks.merge(functions(frames, leafFirst), count, Long::sum);
-            });
-            long hot = 0;
-            long hotAsync = 0;
-            for (Map.Entry<List<String>, Long> e : stacks.entrySet()) {
-                List<String> s = e.getKey();
-                if (s.contains("hot_async_function")) {
-                    hot += e.getValue();
-                    if (s.equals(List.of("hot_async_function", "spinner", "spinner", "TaskGroup._aexit",
-                            "TaskGroup.__aexit__", "main", "Task-1"))) {
-                        hotAsync += e.getValue();
-                    }
-                }
-            }
+            Recorded r = record(target, AsyncMode.ALL, 300);
+            Map<List<String>, Long> stacks = r.stacks();
+            long hot = r.hot();
+            long hotAsync = r.hotAsTask();
             System.out.println("hot samples " + hot + ", as task stacks " + hotAsync);
             assertThat(hot).as("samples in hot_async_function: " + stacks.keySet()).isGreaterThan(20);
             // The task switch between reading the tasks and walking the thread may leave a few as walked.
@@ -170,39 +144,52 @@ class AsyncioTasksTest {
     void runningModeRecordingShowsTheRunningTaskOnly(String version) throws Exception {
         try (PythonChild child = AsyncioTree.start(version, dir, 1000);
                 PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
-            Profile profile = new Profile(new FrameTable(), ProfileOptions.DEFAULT);
-            try (Sampler sampler = new Sampler(target, SamplingMode.ALL, PythonStackWalker.DEFAULT_MAX_DEPTH,
-                    profile)) {
-                sampler.setStackHook(new AsyncProfileHook(target, AsyncMode.RUNNING, profile));
-                for (int i = 0; i < 200; i++) {
-                    sampler.sample(i);
-                    Thread.sleep(3);
-                }
-            }
-            long hot = 0;
-            long hotAsync = 0;
-            FrameTable frames = profile.frames();
-            Map<List<String>, Long> stacks = new HashMap<>();
-            profile.forEachStack((rootFirst, depth, count) -> {
-                int[] leafFirst = new int[depth];
-                for (int i = 0; i < depth; i++) {
-                    leafFirst[i] = rootFirst[depth - 1 - i];
-                }
-                stacks.merge(functions(frames, leafFirst), count, Long::sum);
-            });
-            for (Map.Entry<List<String>, Long> e : stacks.entrySet()) {
-                if (e.getKey().contains("hot_async_function")) {
-                    hot += e.getValue();
-                    if (e.getKey().equals(List.of("hot_async_function", "spinner", "spinner", "TaskGroup._aexit",
-                            "TaskGroup.__aexit__", "main", "Task-1"))) {
-                        hotAsync += e.getValue();
-                    }
-                }
-            }
+            Recorded r = record(target, AsyncMode.RUNNING, 200);
+            Map<List<String>, Long> stacks = r.stacks();
+            long hot = r.hot();
+            long hotAsync = r.hotAsTask();
             assertThat(hot).as("samples in hot_async_function: " + stacks.keySet()).isGreaterThan(20);
             assertThat(hotAsync).as("as task stacks: " + stacks.keySet()).isGreaterThan(hot * 8 / 10);
             assertThat(stacks.keySet()).as("no waiting task in RUNNING mode").noneMatch(s -> s.contains("leaf_wait"));
         }
+    }
+
+    /** Stacks (functions, innermost first) and their counts; samples in hot_async_function, and as task stacks. */
+    private record Recorded(Map<List<String>, Long> stacks, long hot, long hotAsTask) {
+    }
+
+    /** {@code samples} samples 3 ms apart of every thread with the async hook in {@code mode}. */
+    private static Recorded record(PythonProcess target, AsyncMode mode, int samples) throws InterruptedException {
+        Profile profile = new Profile(new FrameTable(), ProfileOptions.DEFAULT);
+        try (Sampler sampler = new Sampler(target, SamplingMode.ALL, PythonStackWalker.DEFAULT_MAX_DEPTH, profile)) {
+            sampler.setStackHook(new AsyncProfileHook(target, mode, profile));
+            for (int i = 0; i < samples; i++) {
+                sampler.sample(i);
+                Thread.sleep(3);
+            }
+        }
+        FrameTable frames = profile.frames();
+        Map<List<String>, Long> stacks = new HashMap<>();
+        profile.forEachStack((rootFirst, depth, count) -> {
+            int[] leafFirst = new int[depth];
+            for (int i = 0; i < depth; i++) {
+                leafFirst[i] = rootFirst[depth - 1 - i];
+            }
+            stacks.merge(functions(frames, leafFirst), count, Long::sum);
+        });
+        long hot = 0;
+        long hotAsync = 0;
+        for (Map.Entry<List<String>, Long> e : stacks.entrySet()) {
+            List<String> s = e.getKey();
+            if (s.contains("hot_async_function")) {
+                hot += e.getValue();
+                if (s.equals(List.of("hot_async_function", "spinner", "spinner", "TaskGroup._aexit",
+                        "TaskGroup.__aexit__", "main", "Task-1"))) {
+                    hotAsync += e.getValue();
+                }
+            }
+        }
+        return new Recorded(stacks, hot, hotAsync);
     }
 
     private static List<String> functions(FrameTable frames, int[] ids) {
