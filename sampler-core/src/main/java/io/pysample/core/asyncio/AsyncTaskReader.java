@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Reads every {@code asyncio} task of a CPython 3.14+ target, read-only. Tasks are found on the per-thread lists
- * ({@code _PyThreadStateImpl.asyncio_tasks_head}) and the interpreters' list (tasks of threads that ended),
- * ({@link TaskLists}: one batch in steady state); their coroutine chains ({@link CoroutineChains}) and awaiters
+ * ({@code _PyThreadStateImpl.asyncio_tasks_head}) and the interpreters' list (tasks of threads that ended), in
+ * one batched read in steady state ({@link TaskLists}); their coroutine chains ({@link CoroutineChains}) and awaiters
  * ({@link TaskAwaiters}) are read level by level, each level one batched read for all tasks. Names are decoded once
  * per task and name object. The lists change while they are read: every count is bounded and a torn read ends a
  * list early. Not thread-safe.
