@@ -13,7 +13,7 @@ final class ThreadReads {
     /** The current stack chunk, first and second copy ({@code chunk2} is -1 for a single copy). */
     int chunk1;
     int chunk2;
-    /** {@code state}, {@code current_frame} and {@code datastack_top} again, after the chunk copies. */
+    /** {@code state}, {@code current_frame} and {@code datastack_top} again, between the chunk copies. */
     int after;
     /** The first of the speculatively read frames outside the chunk. */
     int speculative;
