@@ -73,6 +73,7 @@ final class StackChunks {
         r.after = b.add(s.tstate + afterLo, afterLen);
         r.chunk2 = s.chunkReadLength > 0 && !s.singleCopy ? b.add(s.chunkAddress, s.chunkReadLength) : -1;
         r.speculative = s.speculativeCount > 0 ? b.size() : -1;
+        r.speculativeCount = s.speculativeCount;
         for (int i = 0; i < s.speculativeCount; i++) {
             b.add(s.speculative[i], offsets.frameSize);
         }
