@@ -25,33 +25,41 @@ class ThreadReadsTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "CPython {0}")
-    @MethodSource("io.pysample.testsupport.TestPythons#supported")
-    void secondCopyIsReadAfterTheThreadStateAgain(String version) throws Exception {
+    /** Runs {@code test} with the reads of a thread whose chunk is known, laid out by a target's offsets. */
+    private void withSlot(String version, SlotTest test) throws Exception {
         try (PythonChild child = PythonChild.run(TestPythons.require(version), dir, "idle.py",
                 "import time\nprint('READY', flush=True)\ntime.sleep(60)\n")) {
             child.awaitLine("READY");
             try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
-                StackChunks chunks = new StackChunks(target.memory(), target.offsets());
                 ThreadSlot s = new ThreadSlot(0x7f00_0000_1000L);
                 s.chunkAddress = 0x7f00_0010_0000L;
                 s.chunkReadLength = 4096;
-                ThreadReads r = new ThreadReads();
-                ReadBatch b = new ReadBatch();
-
-                s.singleCopy = false;
-                chunks.addReads(b, s, r);
-                assertThat(new int[] {r.tstate, r.chunk1, r.after, r.chunk2}).as("segment order").isSorted()
-                        .doesNotHaveDuplicates().doesNotContain(-1);
-                assertThat(b.address(r.chunk2)).isEqualTo(s.chunkAddress);
-
-                b.clear();
-                s.singleCopy = true;
-                chunks.addReads(b, s, r);
-                assertThat(r.chunk2).as("no second copy for a thread detached last time").isEqualTo(-1);
-                assertThat(new int[] {r.tstate, r.chunk1, r.after}).isSorted().doesNotHaveDuplicates();
+                test.run(new StackChunks(target.memory(), target.offsets()), s, new ThreadReads());
             }
         }
+    }
+
+    private interface SlotTest {
+        void run(StackChunks chunks, ThreadSlot s, ThreadReads r);
+    }
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#supported")
+    void secondCopyIsReadAfterTheThreadStateAgain(String version) throws Exception {
+        withSlot(version, (chunks, s, r) -> {
+            ReadBatch b = new ReadBatch();
+            s.singleCopy = false;
+            chunks.addReads(b, s, r);
+            assertThat(new int[] {r.tstate, r.chunk1, r.after, r.chunk2}).as("segment order").isSorted()
+                    .doesNotHaveDuplicates().doesNotContain(-1);
+            assertThat(b.address(r.chunk2)).isEqualTo(s.chunkAddress);
+
+            b.clear();
+            s.singleCopy = true;
+            chunks.addReads(b, s, r);
+            assertThat(r.chunk2).as("no second copy for a thread detached last time").isEqualTo(-1);
+            assertThat(new int[] {r.tstate, r.chunk1, r.after}).isSorted().doesNotHaveDuplicates();
+        });
     }
 
     /**
@@ -63,31 +71,22 @@ class ThreadReadsTest {
     @ParameterizedTest(name = "CPython {0}")
     @MethodSource("io.pysample.testsupport.TestPythons#supported")
     void speculativeFramesAreTheReadsNotTheSlots(String version) throws Exception {
-        try (PythonChild child = PythonChild.run(TestPythons.require(version), dir, "idle.py",
-                "import time\nprint('READY', flush=True)\ntime.sleep(60)\n")) {
-            child.awaitLine("READY");
-            try (PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
-                StackChunks chunks = new StackChunks(target.memory(), target.offsets());
-                ThreadSlot s = new ThreadSlot(0x7f00_0000_1000L);
-                s.chunkAddress = 0x7f00_0010_0000L;
-                s.chunkReadLength = 4096;
-                long entry = 0x7ffc_0000_2000L;
-                s.speculative[0] = entry;
-                s.speculativeCount = 1;
-                ThreadReads r = new ThreadReads();
-                ReadBatch b = new ReadBatch(5, 8192); // exactly this read's segments, like a retry's batch
-                chunks.addReads(b, s, r);
-                assertThat(b.size()).isEqualTo(5);
+        withSlot(version, (chunks, s, r) -> {
+            long entry = 0x7ffc_0000_2000L;
+            s.speculative[0] = entry;
+            s.speculativeCount = 1;
+            ReadBatch b = new ReadBatch(5, 8192); // exactly this read's segments, like a retry's batch
+            chunks.addReads(b, s, r);
+            assertThat(b.size()).isEqualTo(5);
 
-                // What the first walk of a torn read leaves in the slot: more frames outside the chunk.
-                s.speculative[1] = 0x7ffc_0000_3000L;
-                s.speculative[2] = 0x7ffc_0000_4000L;
-                s.speculativeCount = 3;
-                assertThat(FrameChain.speculativeSegment(r, 0x7ffc_0000_4000L)).as("not read in this batch")
-                        .isEqualTo(-1);
-                assertThat(r.speculativeCount).isEqualTo(1);
-                assertThat(b.address(r.speculative)).isEqualTo(entry);
-            }
-        }
+            // What the first walk of a torn read leaves in the slot: more frames outside the chunk.
+            s.speculative[1] = 0x7ffc_0000_3000L;
+            s.speculative[2] = 0x7ffc_0000_4000L;
+            s.speculativeCount = 3;
+            assertThat(FrameChain.speculativeSegment(r, 0x7ffc_0000_4000L)).as("not read in this batch")
+                    .isEqualTo(-1);
+            assertThat(r.speculativeCount).isEqualTo(1);
+            assertThat(b.address(r.speculative)).isEqualTo(entry);
+        });
     }
 }
