@@ -2,7 +2,8 @@
 # "leaf-1" and "leaf-2"), "parent-B" (awaits "leaf-3" through nested coroutines) and "spinner" (runs
 # hot_async_function, then awaits sleep(0), forever). Waiting leaves sit in leaf_wait -> middle -> Event.wait.
 # Once all are parked it writes its own ground truth (asyncio.all_tasks(), get_coro()/cr_await chains with each
-# coroutine's file and current line, capture_call_graph() awaiters, 3.14+) as JSON to OUT.json and prints READY.
+# coroutine's file and current line, capture_call_graph() awaiters, 3.14+) as JSON to OUT.json, and prints READY
+# once the main task waits in the TaskGroup's exit.
 # Usage: asyncio_tree.py OUT.json
 import asyncio
 import json
@@ -88,7 +89,9 @@ async def main():
             json.dump({"tasks": tasks}, f)
         tg.create_task(spinner(), name="spinner")
         await asyncio.sleep(0.1)
-        print("READY", flush=True)
+        # READY from a loop callback, which runs once this task has left the block and waits in TaskGroup._aexit
+        # (its first await): printed here, a dump taken on READY could still find the task in main.
+        asyncio.get_running_loop().call_soon(lambda: print("READY", flush=True))
 
 
 asyncio.run(main())
