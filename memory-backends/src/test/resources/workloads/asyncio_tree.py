@@ -2,8 +2,7 @@
 # "leaf-1" and "leaf-2"), "parent-B" (awaits "leaf-3" through nested coroutines) and "spinner" (runs
 # hot_async_function, then awaits sleep(0), forever). Waiting leaves sit in leaf_wait -> middle -> Event.wait.
 # Once all are parked it writes its own ground truth (asyncio.all_tasks(), get_coro()/cr_await chains with each
-# coroutine's file and current line, capture_call_graph() awaiters, 3.14+) as JSON to OUT.json, and prints READY
-# once the main task waits in the TaskGroup's exit.
+# coroutine's file and current line, capture_call_graph() awaiters, 3.14+) as JSON to OUT.json and prints READY.
 # Usage: asyncio_tree.py OUT.json
 import asyncio
 import json
