@@ -106,7 +106,9 @@ async def main():
             json.dump({"tasks": tasks}, f)
         tg.create_task(spinner(), name="spinner")
         await asyncio.sleep(0.1)
-        print("READY", flush=True)
+        # READY from a loop callback, which runs once this task has left the block and waits in TaskGroup._aexit
+        # (its first await): printed here, a dump taken on READY could still find the task in main.
+        asyncio.get_running_loop().call_soon(lambda: print("READY", flush=True))
 
 
 asyncio.run(main())

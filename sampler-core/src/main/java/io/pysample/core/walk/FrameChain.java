@@ -128,7 +128,7 @@ final class FrameChain {
                 if (outside < SPECULATIVE_FRAMES) {
                     seenOutside[outside++] = frame;
                 }
-                int spec = speculativeSegment(r, s, frame);
+                int spec = speculativeSegment(r, frame);
                 // A thread without a data-stack chunk (just starting, or its only Python code is a generator resumed
                 // from C) has no chunk copy and no older chunks: its frames are read directly.
                 fo = spec >= 0 || r.chunkValid == 0 ? -1
@@ -184,12 +184,16 @@ final class FrameChain {
         return null;
     }
 
-    /** The segment of this read holding the speculatively read frame at {@code frame}, or -1. */
-    private static int speculativeSegment(ThreadReads r, ThreadSlot s, long frame) {
+    /**
+     * The segment of read {@code r} holding the speculatively read frame at {@code frame}, or -1. Bounded by the
+     * frames read speculatively in {@code r}, not by the slot's count, which an earlier walk of the same read may
+     * have raised (that overran the batch: an {@code ArrayIndexOutOfBoundsException} counted as an internal fault).
+     */
+    static int speculativeSegment(ThreadReads r, long frame) {
         if (r.speculative < 0) {
             return -1;
         }
-        for (int i = 0; i < s.speculativeCount; i++) {
+        for (int i = 0; i < r.speculativeCount; i++) {
             int seg = r.speculative + i;
             if (r.batch.address(seg) == frame) {
                 return r.batch.isComplete(seg) ? seg : -1;

@@ -34,7 +34,7 @@ final class StackChunks {
     private final DebugOffsets offsets;
     /** Bytes of each thread state read: up to its last field the walker uses (3.14: 248 of 832). */
     private final int tstateReadLength;
-    /** The span re-read after the chunk copies: {@code state}, {@code current_frame}, {@code datastack_top}. */
+    /** The span re-read between the chunk copies: {@code state}, {@code current_frame}, {@code datastack_top}. */
     private final int afterLo;
     private final int afterLen;
     private final byte[] scratch8 = new byte[8];
@@ -55,21 +55,25 @@ final class StackChunks {
     }
 
     /**
-     * Adds a thread's reads to {@code b}: its state, its chunk (twice unless it was detached last time), then
-     * state, current frame and top again, then the frames outside the chunk seen in its last walk.
+     * Adds a thread's reads to {@code b}, in this order (one batch is copied in segment order): its state, its chunk,
+     * state, current frame and top again, the chunk's second copy (unless the thread was detached last time), then
+     * the frames outside the chunk seen in its last walk.
+     *
+     * <p>The second copy comes after the re-read state so that it shows the frame at {@code current_frame} as it was
+     * then or later: CPython 3.13 leaves a popped frame's {@code f_executable} in place, so a thread that left a
+     * frame and came back to the same {@code current_frame} and {@code datastack_top} (another function of the same
+     * frame size, at the same depth) could otherwise be read, in both copies, as the stale old leaf above the new
+     * callers (seen once: {@code b_mid → a_leaf} in TornStackTest). The new leaf is written before
+     * {@code current_frame} points at it, so the second copy disagrees with the first.
      */
     void addReads(ReadBatch b, ThreadSlot s, ThreadReads r) {
         r.batch = b;
         r.tstate = b.add(s.tstate, tstateReadLength);
-        if (s.chunkReadLength > 0) {
-            r.chunk1 = b.add(s.chunkAddress, s.chunkReadLength);
-            r.chunk2 = s.singleCopy ? -1 : b.add(s.chunkAddress, s.chunkReadLength);
-        } else {
-            r.chunk1 = -1;
-            r.chunk2 = -1;
-        }
+        r.chunk1 = s.chunkReadLength > 0 ? b.add(s.chunkAddress, s.chunkReadLength) : -1;
         r.after = b.add(s.tstate + afterLo, afterLen);
+        r.chunk2 = s.chunkReadLength > 0 && !s.singleCopy ? b.add(s.chunkAddress, s.chunkReadLength) : -1;
         r.speculative = s.speculativeCount > 0 ? b.size() : -1;
+        r.speculativeCount = s.speculativeCount;
         for (int i = 0; i < s.speculativeCount; i++) {
             b.add(s.speculative[i], offsets.frameSize);
         }
@@ -81,8 +85,8 @@ final class StackChunks {
     }
 
     /**
-     * Whether {@code PyThreadState.state} was {@code _Py_THREAD_ATTACHED} in the thread-state read before the chunk
-     * copy or in the one after it. A thread detached at both can only have changed its frames by attaching, running
+     * Whether {@code PyThreadState.state} was {@code _Py_THREAD_ATTACHED} in the thread-state read before the first
+     * chunk copy or in the one after it. A thread detached at both can only have changed its frames by attaching, running
      * and detaching again within the few microseconds between them (it must take the GIL to run Python code).
      */
     boolean attachedBeforeOrAfter(ThreadReads r) {
@@ -92,9 +96,9 @@ final class StackChunks {
     }
 
     /**
-     * Whether the thread state's {@code current_frame} and {@code datastack_top} read before and after the copies
-     * agree. The copies are not atomic: a walk is trusted only if the thread state did not move while they were
-     * made. (Measured: without this, about 1 in 500,000 samples of a target alternating between two call chains
+     * Whether the thread state's {@code current_frame} and {@code datastack_top} read before the first copy and
+     * between the copies agree. The copies are not atomic: a walk is trusted only if the thread state did not move
+     * while the first was made, and the second (made later) agrees with it. (Measured: without this, about 1 in 500,000 samples of a target alternating between two call chains
      * mixed them on 3.14/3.15, even though popped frames there have their executable cleared.)
      */
     boolean unmoved(ThreadReads r) {
@@ -105,7 +109,7 @@ final class StackChunks {
                 && buf.getLong(ts + offsets.tstateDatastackTop) == buf.getLong(after + offsets.tstateDatastackTop);
     }
 
-    /** {@code current_frame} as read after the chunk copies. */
+    /** {@code current_frame} as read after the first chunk copy (before the second). */
     long currentFrameAfter(ThreadReads r) {
         return r.batch.data().getLong(r.batch.offset(r.after) + offsets.tstateCurrentFrame - afterLo);
     }

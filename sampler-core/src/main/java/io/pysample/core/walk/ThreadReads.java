@@ -13,10 +13,16 @@ final class ThreadReads {
     /** The current stack chunk, first and second copy ({@code chunk2} is -1 for a single copy). */
     int chunk1;
     int chunk2;
-    /** {@code state}, {@code current_frame} and {@code datastack_top} again, after the chunk copies. */
+    /** {@code state}, {@code current_frame} and {@code datastack_top} again, between the chunk copies. */
     int after;
     /** The first of the speculatively read frames outside the chunk. */
     int speculative;
+    /**
+     * How many frames this read holds speculatively: the slot's count when the read was built. A walk of the read
+     * updates the slot's count for the next read (a torn read is walked up to three times), so lookups in this read
+     * must not use it.
+     */
+    int speculativeCount;
     /**
      * The sum of the interpreters' {@code code_object_generation}s read after this read's frames (3.14+), or -1 if
      * a read was incomplete.

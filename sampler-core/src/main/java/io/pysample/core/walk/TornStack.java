@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Keeps what can be trusted of a stack that changed while it was read (a torn read). The chain is followed twice:
- * from the thread state's {@code current_frame} read <i>before</i> the chunk copies, along the first copy, and from
- * the one read <i>after</i> them, along the second copy. Both walks must end at the thread's base frame (3.15) or at
+ * from the thread state's {@code current_frame} read <i>before</i> the first chunk copy, along that copy, and from
+ * the one read <i>between</i> the copies, along the second copy. Both walks must end at the thread's base frame (3.15) or at
  * a null {@code previous} link. The frames both walks reach, at the same addresses, on which both copies agree
  * (link, executable, owner and instruction) are the part of the stack that did not change during the read: calls
  * and returns happened only above it. Frames that are not reported (entry frames) take part in the comparison too: a
@@ -35,7 +35,7 @@ final class TornStack {
      * Leaves in {@code chain} the trusted part of the thread's stack read in {@code r}.
      *
      * @param before {@code current_frame} read before the chunk copies
-     * @param after {@code current_frame} read after them
+     * @param after {@code current_frame} read between the copies
      * @return false if nothing can be trusted (the stack is dropped)
      */
     boolean join(ThreadReads r, ThreadSlot s, long before, long after) {
