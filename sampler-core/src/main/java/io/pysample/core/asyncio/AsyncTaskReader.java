@@ -2,6 +2,8 @@ package io.pysample.core.asyncio;
 
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.offsets.DebugOffsets;
+import io.pysample.core.objects.RemoteObjects;
+import io.pysample.core.objects.TypeFlags;
 import io.pysample.core.walk.CodeLookup;
 import io.pysample.core.walk.ThreadDiscovery;
 import io.pysample.memory.LittleEndian;
@@ -26,8 +28,6 @@ public final class AsyncTaskReader {
     public static final int MAX_TASKS = 100_000;
     /** Coroutines followed per task at most. */
     public static final int MAX_CHAIN = 256;
-    private static final long UNICODE_SUBCLASS = 1L << 28;
-    private static final long LONG_SUBCLASS = 1L << 24;
 
     private final MemoryReader memory;
     private final DebugOffsets o;
@@ -216,18 +216,12 @@ public final class AsyncTaskReader {
             return null;
         }
         long flags = u64(u64(obj + o.objType) + o.typeFlags);
-        if ((flags & UNICODE_SUBCLASS) != 0) {
+        if ((flags & TypeFlags.UNICODE_SUBCLASS) != 0) {
             return lookup.readString(obj);
         }
-        if ((flags & LONG_SUBCLASS) != 0) {
-            // PyLongObject: lv_tag (digit count << 3 | sign), 30-bit digits; task numbers are small and positive
-            long tag = u64(obj + o.value("long_object.lv_tag"));
-            long digits = tag >>> 3;
-            long value = 0;
-            for (int i = (int) Math.min(digits, 2) - 1; i >= 0; i--) {
-                value = (value << 30) | (u32(obj + o.value("long_object.ob_digit") + 4L * i) & 0x3FFFFFFFL);
-            }
-            return "Task-" + value;
+        if ((flags & TypeFlags.LONG_SUBCLASS) != 0) {
+            long number = lookup.readInt(obj);
+            return number == RemoteObjects.NO_INT ? null : "Task-" + number;
         }
         return null;
     }
@@ -237,12 +231,5 @@ public final class AsyncTaskReader {
             return 0;
         }
         return LittleEndian.i64(buf, 0);
-    }
-
-    private long u32(long address) {
-        if (memory.read(address, buf, 0, 4) < 4) {
-            return 0;
-        }
-        return LittleEndian.i32(buf, 0) & 0xFFFFFFFFL;
     }
 }

@@ -59,12 +59,6 @@ public final class ObjectLayout313 {
     public static final long TPFLAGS_INLINE_VALUES = 1L << 2;
     /** {@code Py_TPFLAGS_MANAGED_DICT}. */
     public static final long TPFLAGS_MANAGED_DICT = 1L << 4;
-    /** {@code Py_TPFLAGS_LONG_SUBCLASS}. */
-    public static final long TPFLAGS_LONG_SUBCLASS = 1L << 24;
-    /** {@code Py_TPFLAGS_UNICODE_SUBCLASS}. */
-    public static final long TPFLAGS_UNICODE_SUBCLASS = 1L << 28;
-    /** {@code Py_TPFLAGS_DICT_SUBCLASS}. */
-    public static final long TPFLAGS_DICT_SUBCLASS = 1L << 29;
 
     private ObjectLayout313() {
     }

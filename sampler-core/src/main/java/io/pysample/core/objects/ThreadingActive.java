@@ -4,11 +4,8 @@ import static io.pysample.core.objects.ObjectLayout313.HT_CACHED_KEYS;
 import static io.pysample.core.objects.ObjectLayout313.INLINE_VALUES_OFFSET;
 import static io.pysample.core.objects.ObjectLayout313.MANAGED_DICT_OFFSET;
 import static io.pysample.core.objects.ObjectLayout313.MD_DICT;
-import static io.pysample.core.objects.ObjectLayout313.TPFLAGS_DICT_SUBCLASS;
 import static io.pysample.core.objects.ObjectLayout313.TPFLAGS_INLINE_VALUES;
-import static io.pysample.core.objects.ObjectLayout313.TPFLAGS_LONG_SUBCLASS;
 import static io.pysample.core.objects.ObjectLayout313.TPFLAGS_MANAGED_DICT;
-import static io.pysample.core.objects.ObjectLayout313.TPFLAGS_UNICODE_SUBCLASS;
 
 import io.pysample.core.offsets.DebugOffsets;
 import io.pysample.memory.LittleEndian;
@@ -111,7 +108,7 @@ public final class ThreadingActive {
         activeDicts.remove(interp);
         long module = dicts.lookup(u64(interp + interpModules), "threading");
         long active = module == 0 ? 0 : dicts.lookup(u64(module + MD_DICT), "_active");
-        if (active != 0 && (flagsOf(active) & TPFLAGS_DICT_SUBCLASS) != 0) {
+        if (active != 0 && (flagsOf(active) & TypeFlags.DICT_SUBCLASS) != 0) {
             if (activeDicts.size() >= MAX_INTERPRETERS) {
                 activeDicts.clear();
             }
@@ -154,7 +151,7 @@ public final class ThreadingActive {
                     return false;
                 }
                 long ident = objects.readInt(key);
-                if (ident != RemoteObjects.NO_INT && (flagsOfType(objects.lastType()) & TPFLAGS_LONG_SUBCLASS) != 0
+                if (ident != RemoteObjects.NO_INT && (flagsOfType(objects.lastType()) & TypeFlags.LONG_SUBCLASS) != 0
                         && hash == ident % HASH_MODULUS) {
                     PythonThread t = thread(value);
                     if (t != null) {
@@ -194,13 +191,13 @@ public final class ThreadingActive {
                 dicts.forEach(sharedKeys(type), thread + INLINE_VALUES_OFFSET, MAX_ATTRIBUTES, attrs);
             }
             String text = name == 0 ? null : objects.readString(name, MAX_NAME);
-            if (text == null || (flagsOfType(objects.lastType()) & TPFLAGS_UNICODE_SUBCLASS) == 0) {
+            if (text == null || (flagsOfType(objects.lastType()) & TypeFlags.UNICODE_SUBCLASS) == 0) {
                 return null;
             }
             long tid = -1; // None before the thread started
             if (nativeId != 0) {
                 long value = objects.readInt(nativeId);
-                if (value != RemoteObjects.NO_INT && (flagsOfType(objects.lastType()) & TPFLAGS_LONG_SUBCLASS) != 0) {
+                if (value != RemoteObjects.NO_INT && (flagsOfType(objects.lastType()) & TypeFlags.LONG_SUBCLASS) != 0) {
                     tid = value;
                 }
             }
