@@ -14,8 +14,6 @@ import io.pysample.core.walk.FrameTable;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -41,9 +39,8 @@ public final class RecordingSession implements Recording, AutoCloseable {
     private final Sampler sampler;
     private final SamplingSchedule schedule;
     private final long durationNanos;
-    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final StopSignal stopSignal = new StopSignal();
     private final long startNanos;
-    private volatile Thread runner;
 
     private StopReason reason;
     private long endNanos;
@@ -115,7 +112,7 @@ public final class RecordingSession implements Recording, AutoCloseable {
             return false;
         }
         long now = clock.nanoTime();
-        if (stopRequested.get()) {
+        if (stopSignal.requested()) {
             return end(StopReason.STOPPED, now);
         }
         if (now - startNanos >= durationNanos) {
@@ -153,12 +150,12 @@ public final class RecordingSession implements Recording, AutoCloseable {
      */
     @Override
     public StopReason run(ProgressListener progress) {
-        runner = Thread.currentThread();
+        stopSignal.enter();
         try {
             long nextProgress = clock.nanoTime() + PROGRESS_EVERY;
             while (reason == null) {
                 long left = durationNanos - (clock.nanoTime() - startNanos);
-                if (!stopRequested.get() && left > 0 && !schedule.awaitDue(clock, left)) {
+                if (!stopSignal.requested() && left > 0 && !schedule.awaitDue(clock, left)) {
                     continue; // woke early or reached the end: re-check the schedule, the duration and stop()
                 }
                 if (!sampleOnce()) {
@@ -172,18 +169,14 @@ public final class RecordingSession implements Recording, AutoCloseable {
             }
             return reason;
         } finally {
-            runner = null;
+            stopSignal.leave();
         }
     }
 
     /** Ends the recording before the next sample. Any thread; wakes a {@link #run} loop that is sleeping. */
     @Override
     public void stop() {
-        stopRequested.set(true);
-        Thread t = runner;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        stopSignal.request();
     }
 
     /** Why the recording ended, or {@code null} while it goes on. Sampling thread. */

@@ -9,12 +9,11 @@ import io.pysample.core.session.ProfileInterval;
 import io.pysample.core.session.Recording;
 import io.pysample.core.session.RecordingSession;
 import io.pysample.core.session.SessionOptions;
+import io.pysample.core.session.StopSignal;
 import io.pysample.memory.MemoryBackend;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
@@ -38,9 +37,8 @@ public final class ProcessTreeRecording implements Recording, AutoCloseable {
     private final DescendantWatcher watcher;
     private final List<RecordingSession> live = new ArrayList<>();
     private final List<ProfileInterval> finished = new ArrayList<>();
-    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final StopSignal stopSignal = new StopSignal();
     private final NanoClock clock;
-    private volatile Thread runner;
     private StopReason reason;
     private boolean rootLive = true;
     /** The whole recording ended: the root and every descendant. */
@@ -86,14 +84,14 @@ public final class ProcessTreeRecording implements Recording, AutoCloseable {
 
     @Override
     public StopReason run(ProgressListener progress) {
-        runner = Thread.currentThread();
+        stopSignal.enter();
         long start = clock.nanoTime();
         long nextProgress = start + PROGRESS_EVERY;
         try {
             while (true) {
                 adoptNew();
                 long wait = nextSampleAt() - clock.nanoTime();
-                if (wait > 0 && !stopRequested.get() && !done) {
+                if (wait > 0 && !stopSignal.requested() && !done) {
                     clock.park(Math.min(wait, MAX_PARK_NANOS));
                     continue;
                 }
@@ -109,7 +107,7 @@ public final class ProcessTreeRecording implements Recording, AutoCloseable {
             }
             return reason;
         } finally {
-            runner = null;
+            stopSignal.leave();
             close();
         }
     }
@@ -137,7 +135,7 @@ public final class ProcessTreeRecording implements Recording, AutoCloseable {
             return false;
         }
         adoptNew();
-        if (stopRequested.get()) {
+        if (stopSignal.requested()) {
             root.stop();
             live.forEach(RecordingSession::stop);
         }
@@ -242,11 +240,7 @@ public final class ProcessTreeRecording implements Recording, AutoCloseable {
 
     @Override
     public void stop() {
-        stopRequested.set(true);
-        Thread t = runner;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        stopSignal.request();
     }
 
     /**
