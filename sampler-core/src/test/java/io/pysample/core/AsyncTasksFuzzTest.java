@@ -10,19 +10,14 @@ import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.offsets.DebugOffsets;
 import io.pysample.core.walk.CodeLookup;
 import io.pysample.core.walk.FrameTable;
-import io.pysample.memory.MemoryBackend;
 import io.pysample.memory.MemorySnapshot;
-import io.pysample.memory.ProcessInfo;
-import io.pysample.memory.RecordingReader;
 import io.pysample.testsupport.AsyncioTree;
 import io.pysample.testsupport.PythonChild;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,26 +38,22 @@ class AsyncTasksFuzzTest {
 
     @Test
     void mutatedSnapshotsAreReadSafely() throws Exception {
-        MemorySnapshot snapshot;
-        long runtime;
-        AsyncioOffsets asyncio;
-        List<String> expected;
+        SnapshotRecorder.Recorded<Live> recorded;
         try (PythonChild child = AsyncioTree.start("3.14", dir, 100)) {
-            ProcessInfo info = new ProcessInfo(child.pid());
-            RecordingReader recorder = new RecordingReader(MemoryBackend.AUTO.open(child.pid()));
-            try (PythonProcess target = PythonProcess.attach(info, recorder, info.exe(), info.commandLine())) {
-                runtime = target.runtimeAddress();
-                asyncio = AsyncioOffsets.locate(target);
+            recorded = SnapshotRecorder.record(child.pid(), target -> {
+                AsyncioOffsets asyncio = AsyncioOffsets.locate(target);
                 FrameTable frames = new FrameTable();
-                AsyncTaskReader live = new AsyncTaskReader(target, asyncio, new CodeLookup(recorder,
+                AsyncTaskReader live = new AsyncTaskReader(target, asyncio, new CodeLookup(target.memory(),
                         target.offsets(), frames));
                 live.readRunning();
-                expected = summary(live.read(), frames);
-                snapshot = recorder.toMemorySnapshot(Map.of(SnapshotRecorder.RUNTIME_ADDRESS,
-                        "0x" + Long.toHexString(runtime)));
-            }
+                return new Live(asyncio, summary(live.read(), frames));
+            });
         }
+        MemorySnapshot snapshot = recorded.snapshot();
+        AsyncioOffsets asyncio = recorded.result().asyncio();
+        List<String> expected = recorded.result().summary();
         assertThat(expected).hasSize(107);
+        long runtime = SnapshotRecorder.runtimeAddress(snapshot);
         DebugOffsets offsets = PythonProcess.readOffsets(snapshot, runtime);
         FrameTable frames = new FrameTable();
         AsyncTaskReader longLived = new AsyncTaskReader(snapshot, runtime, offsets, asyncio, new CodeLookup(snapshot,
@@ -72,34 +63,21 @@ class AsyncTasksFuzzTest {
         int reads = Integer.getInteger("pysample.fuzz.asyncio", DEFAULT_READS);
         long seed = Long.getLong("pysample.fuzz.seed", 314);
         WalkerFuzzTest.Mutator mutator = new WalkerFuzzTest.Mutator(snapshot, runtime, new SplittableRandom(seed));
-        int changed = 0;
-        long slowest = 0;
-        for (int i = 0; i < reads; i++) {
-            mutator.mutate(false);
-            try {
-                AsyncTaskReader reader = i % 2 == 0 ? longLived : new AsyncTaskReader(snapshot, runtime, offsets,
-                        asyncio, new CodeLookup(snapshot, offsets, frames));
-                long t0 = System.nanoTime();
-                AsyncSnapshot got = i % 4 == 1 ? reader.readRunning() : reader.read();
-                slowest = Math.max(slowest, System.nanoTime() - t0);
-                if (i % 4 != 1 && !summary(got, frames).equals(expected)) {
-                    changed++;
-                }
-                assertThat(got.tasks().size()).isLessThanOrEqualTo(AsyncTaskReader.MAX_TASKS * 2);
-                for (AsyncTask t : got.tasks().values()) {
-                    assertThat(t.frames().length).isLessThanOrEqualTo(AsyncTaskReader.MAX_CHAIN);
-                }
-            } catch (RuntimeException e) {
-                throw new AssertionError("seed " + seed + " read " + i + " (" + mutator.last + ") threw", e);
-            } finally {
-                mutator.undo();
+        mutator.fuzz("asyncio", reads, seed, MAX_READ_MILLIS, i -> {
+            AsyncTaskReader reader = i % 2 == 0 ? longLived : new AsyncTaskReader(snapshot, runtime, offsets,
+                    asyncio, new CodeLookup(snapshot, offsets, frames));
+            AsyncSnapshot got = i % 4 == 1 ? reader.readRunning() : reader.read();
+            assertThat(got.tasks().size()).isLessThanOrEqualTo(AsyncTaskReader.MAX_TASKS * 2);
+            for (AsyncTask t : got.tasks().values()) {
+                assertThat(t.frames().length).isLessThanOrEqualTo(AsyncTaskReader.MAX_CHAIN);
             }
-        }
-        System.out.printf("asyncio fuzz: %d reads, %d changed by the mutations, slowest %d us%n", reads, changed,
-                TimeUnit.NANOSECONDS.toMicros(slowest));
-        assertThat(changed).as("mutations were noticed").isPositive();
-        assertThat(TimeUnit.NANOSECONDS.toMillis(slowest)).isLessThan(MAX_READ_MILLIS);
+            return i % 4 != 1 && !summary(got, frames).equals(expected);
+        });
         assertThat(summary(longLived.read(), frames)).as("undo restored the snapshot").isEqualTo(expected);
+    }
+
+    /** What the live process's reads gave: its asyncio offsets and the task summary. */
+    private record Live(AsyncioOffsets asyncio, List<String> summary) {
     }
 
     /** Each task as "name: frames <- awaiter names", in list order. */

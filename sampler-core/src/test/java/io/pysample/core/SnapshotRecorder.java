@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Records a walk of a live CPython target into a {@link MemorySnapshot} (every byte the attach and the walk read,
@@ -70,11 +71,24 @@ public final class SnapshotRecorder {
      * later value, so a target that changes between reads can give a snapshot that no single moment had.
      */
     public static Recording record(int pid) {
+        Recorded<Map<Long, ThreadStack>> r = record(pid, target -> walk(target.memory(), target.runtimeAddress(),
+                target.offsets(), PythonStackWalker.DEFAULT_MAX_DEPTH));
+        return new Recording(r.snapshot(), r.result());
+    }
+
+    /** A snapshot of what {@link #record(int, Function)}'s reads read, and what they returned. */
+    public record Recorded<T>(MemorySnapshot snapshot, T result) {
+    }
+
+    /**
+     * Attaches to {@code pid} through a {@link RecordingReader}, runs {@code reads} on the target (whose
+     * {@code memory()} is the recorder), and returns everything that was read, with the target's facts as metadata.
+     */
+    public static <T> Recorded<T> record(int pid, Function<PythonProcess, T> reads) {
         ProcessInfo info = new ProcessInfo(pid);
         RecordingReader recorder = new RecordingReader(MemoryBackend.AUTO.open(pid));
         try (PythonProcess target = PythonProcess.attach(info, recorder, info.exe(), info.commandLine())) {
-            Map<Long, ThreadStack> stacks = walk(recorder, target.runtimeAddress(), target.offsets(),
-                    PythonStackWalker.DEFAULT_MAX_DEPTH);
+            T result = reads.apply(target);
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put(RUNTIME_ADDRESS, "0x" + Long.toHexString(target.runtimeAddress()));
             meta.put(PYTHON_VERSION, target.version().toString());
@@ -82,7 +96,7 @@ public final class SnapshotRecorder {
             meta.put(EXECUTABLE, target.executable());
             meta.put(COMMAND_LINE, target.commandLine());
             meta.put(LOCATOR, target.runtime().method());
-            return new Recording(recorder.toMemorySnapshot(meta), stacks);
+            return new Recorded<>(recorder.toMemorySnapshot(meta), result);
         }
     }
 

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pysample.core.attach.PythonProcess;
 import io.pysample.core.objects.ThreadingActive;
 import io.pysample.core.offsets.DebugOffsets;
-import io.pysample.memory.MemoryBackend;
 import io.pysample.memory.MemorySnapshot;
-import io.pysample.memory.ProcessInfo;
-import io.pysample.memory.RecordingReader;
 import io.pysample.testsupport.PythonChild;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,26 +33,21 @@ class ThreadNamesFuzzTest {
 
     @Test
     void mutatedSnapshotsAreReadSafely() throws Exception {
-        MemorySnapshot snapshot;
-        long runtime;
-        Map<Long, ThreadingActive.PythonThread> expected;
+        SnapshotRecorder.Recorded<Map<Long, ThreadingActive.PythonThread>> recorded;
         try (PythonChild child = ThreadNamesTest.start("3.13", dir)) {
             List<ThreadNamesTest.Truth> truth = ThreadNamesTest.truth(child);
-            ProcessInfo info = new ProcessInfo(child.pid());
-            RecordingReader recorder = new RecordingReader(MemoryBackend.AUTO.open(child.pid()));
-            try (PythonProcess target = PythonProcess.attach(info, recorder, info.exe(), info.commandLine())) {
-                runtime = target.runtimeAddress();
-                expected = new ThreadingActive(recorder, runtime, target.offsets()).read();
-                snapshot = recorder.toMemorySnapshot(Map.of(SnapshotRecorder.RUNTIME_ADDRESS,
-                        "0x" + Long.toHexString(runtime)));
-            }
+            recorded = SnapshotRecorder.record(child.pid(),
+                    target -> new ThreadingActive(target.memory(), target.runtimeAddress(), target.offsets()).read());
             for (ThreadNamesTest.Truth t : truth) {
                 if (t.known()) {
-                    assertThat(expected.get(t.ident())).as("live read of %s", t.name())
+                    assertThat(recorded.result().get(t.ident())).as("live read of %s", t.name())
                             .isEqualTo(new ThreadingActive.PythonThread(t.nativeId(), ThreadNamesTest.shown(t.name())));
                 }
             }
         }
+        MemorySnapshot snapshot = recorded.snapshot();
+        Map<Long, ThreadingActive.PythonThread> expected = recorded.result();
+        long runtime = SnapshotRecorder.runtimeAddress(snapshot);
         DebugOffsets offsets = PythonProcess.readOffsets(snapshot, runtime);
         assertThat(new ThreadingActive(snapshot, runtime, offsets).read()).as("replayed").isEqualTo(expected);
 
@@ -64,31 +55,14 @@ class ThreadNamesFuzzTest {
         long seed = Long.getLong("pysample.fuzz.seed", 313);
         WalkerFuzzTest.Mutator mutator = new WalkerFuzzTest.Mutator(snapshot, runtime, new SplittableRandom(seed));
         ThreadingActive longLived = new ThreadingActive(snapshot, runtime, offsets); // keeps its cached _active
-        int changed = 0;
-        long slowest = 0;
-        for (int i = 0; i < reads; i++) {
-            mutator.mutate(false);
-            try {
-                ThreadingActive reader = i % 2 == 0 ? longLived : new ThreadingActive(snapshot, runtime, offsets);
-                long t0 = System.nanoTime();
-                Map<Long, ThreadingActive.PythonThread> got = reader.read();
-                slowest = Math.max(slowest, System.nanoTime() - t0);
-                if (!got.equals(expected)) {
-                    changed++;
-                }
-                assertThat(got.size()).isLessThanOrEqualTo(expected.size() + ThreadingActive.MAX_VISITS);
-                got.values().forEach(t -> assertThat(t.name().codePointCount(0, t.name().length()))
-                        .isLessThanOrEqualTo(ThreadingActive.MAX_NAME + 1));
-            } catch (RuntimeException e) {
-                throw new AssertionError("seed " + seed + " read " + i + " (" + mutator.last + ") threw", e);
-            } finally {
-                mutator.undo();
-            }
-        }
-        System.out.printf("thread-names fuzz: %d reads, %d changed by the mutations, slowest %d us%n", reads, changed,
-                TimeUnit.NANOSECONDS.toMicros(slowest));
-        assertThat(changed).as("mutations were noticed").isPositive();
-        assertThat(TimeUnit.NANOSECONDS.toMillis(slowest)).isLessThan(MAX_READ_MILLIS);
+        mutator.fuzz("thread-names", reads, seed, MAX_READ_MILLIS, i -> {
+            ThreadingActive reader = i % 2 == 0 ? longLived : new ThreadingActive(snapshot, runtime, offsets);
+            Map<Long, ThreadingActive.PythonThread> got = reader.read();
+            assertThat(got.size()).isLessThanOrEqualTo(expected.size() + ThreadingActive.MAX_VISITS);
+            got.values().forEach(t -> assertThat(t.name().codePointCount(0, t.name().length()))
+                    .isLessThanOrEqualTo(ThreadingActive.MAX_NAME + 1));
+            return !got.equals(expected);
+        });
         assertThat(longLived.read()).as("undo restored the snapshot").isEqualTo(expected);
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -169,6 +170,35 @@ class WalkerFuzzTest {
                 what.append(" in 0x").append(Long.toHexString(start)).append(' ');
             }
             last = what.toString();
+        }
+
+        /**
+         * Runs {@code reads} reads, each of the snapshot with fresh mutations that are undone after it. {@code read}
+         * does read {@code i} with its own checks and says whether the result differs from the unmutated one. Fails
+         * if a read throws (naming the seed, the read and its mutations), if no mutation was ever noticed, or if a
+         * read (with its checks) took {@code maxMillis} or more. Prints a summary line for {@code what}.
+         */
+        void fuzz(String what, int reads, long seed, long maxMillis, IntPredicate read) {
+            int changed = 0;
+            long slowest = 0;
+            for (int i = 0; i < reads; i++) {
+                mutate(false);
+                try {
+                    long t0 = System.nanoTime();
+                    if (read.test(i)) {
+                        changed++;
+                    }
+                    slowest = Math.max(slowest, System.nanoTime() - t0);
+                } catch (RuntimeException e) {
+                    throw new AssertionError("seed " + seed + " read " + i + " (" + last + ") threw", e);
+                } finally {
+                    undo();
+                }
+            }
+            System.out.printf("%s fuzz: %d reads, %d changed by the mutations, slowest %d us%n", what, reads, changed,
+                    TimeUnit.NANOSECONDS.toMicros(slowest));
+            assertThat(changed).as("mutations were noticed").isPositive();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(slowest)).isLessThan(maxMillis);
         }
 
         void undo() {
