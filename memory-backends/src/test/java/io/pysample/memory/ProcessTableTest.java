@@ -30,7 +30,9 @@ class ProcessTableTest {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(),
                 StandardCharsets.UTF_8))) {
             int sleepPid = Integer.parseInt(out.readLine().strip());
-            ProcessTable table = ProcessTable.scan();
+            // The background child prints as soon as it is forked, maybe before it execs sleep.
+            ProcessTable table = scanUntil(t -> t.get(sleepPid) != null
+                    && t.get(sleepPid).commandLine().equals("sleep 30"), shell);
 
             ProcessTable.Entry sh = table.get((int) shell.pid());
             ProcessTable.Entry sleep = table.get(sleepPid);
@@ -61,11 +63,9 @@ class ProcessTableTest {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(unshare.getInputStream(),
                 StandardCharsets.UTF_8))) {
             assertThat(out.readLine()).as("the shell's pid inside its namespace").isEqualTo("1");
-            ProcessTable table = ProcessTable.scan();
-            ProcessTable.Entry inner = table.entries().stream()
-                    .filter(e -> e.commandLine().equals("sleep 30") && e.inOtherPidNamespace())
-                    .filter(e -> table.descendantsOf(List.of((int) unshare.pid())).contains(e.pid()))
-                    .findFirst().orElseThrow();
+            // The shell prints its pid before it execs sleep: scan until the exec is seen.
+            ProcessTable table = scanUntil(t -> innerSleep(t, unshare).isPresent(), unshare);
+            ProcessTable.Entry inner = innerSleep(table, unshare).orElseThrow();
             assertThat(inner.namespacePid()).isEqualTo(1);
             assertThat(inner.namespacePids()).hasSize(2).startsWith(inner.pid());
         } finally {
@@ -73,5 +73,22 @@ class ProcessTableTest {
             unshare.destroyForcibly();
             unshare.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    private static java.util.Optional<ProcessTable.Entry> innerSleep(ProcessTable table, Process unshare) {
+        return table.entries().stream()
+                .filter(e -> e.commandLine().equals("sleep 30") && e.inOtherPidNamespace())
+                .filter(e -> table.descendantsOf(List.of((int) unshare.pid())).contains(e.pid()))
+                .findFirst();
+    }
+
+    /** Scans until {@code ready} holds, {@code process} ends or 10 s passed; returns the last scan. */
+    private static ProcessTable scanUntil(java.util.function.Predicate<ProcessTable> ready, Process process) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        ProcessTable table = ProcessTable.scan();
+        while (!ready.test(table) && System.nanoTime() < deadline && process.isAlive()) {
+            table = ProcessTable.scan();
+        }
+        return table;
     }
 }
