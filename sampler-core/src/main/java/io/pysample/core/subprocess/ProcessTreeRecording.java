@@ -149,7 +149,11 @@ public final class ProcessTreeRecording implements Recording, AutoCloseable {
                 rootLive = false;
                 reason = root.stopReason();
                 if (reason != StopReason.TARGET_EXITED) {
-                    live.forEach(RecordingSession::stop); // duration or stop(): everything ends now
+                    // Duration or stop(): everything ends now, in this step, so that no view sees the tree
+                    // without its root but not yet ended.
+                    for (RecordingSession s : new ArrayList<>(live)) {
+                        end(s);
+                    }
                 }
             } else {
                 end(next);
