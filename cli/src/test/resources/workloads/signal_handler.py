@@ -1,6 +1,6 @@
 # Handles SIGINT and SIGTERM like a program that cleans up: prints HANDLED <name> and exits with EXIT (argv[1]).
-# With "ignore-term" (argv[2]) it ignores SIGTERM instead. Prints READY once its handlers are installed, then spins
-# in busy() until a signal ends it.
+# With "ignore-term" (argv[2]) it ignores SIGTERM instead. Installs its handlers, spins in busy() until a signal
+# ends it, and prints READY after 0.3 s of it.
 import signal
 import sys
 import time
@@ -22,10 +22,15 @@ else:
 
 
 def busy():
+    # READY only after 0.3 s in busy(): a recording that is signalled on READY has sampled busy() by then
+    # (~30 samples at 100 Hz), not just <module> or nothing.
     total = 0
+    ready_at = time.monotonic() + 0.3
     while True:
         total += sum(range(1000))
+        if ready_at and time.monotonic() >= ready_at:
+            ready_at = None
+            print("READY", flush=True)
 
 
-print("READY", flush=True)
 busy()
