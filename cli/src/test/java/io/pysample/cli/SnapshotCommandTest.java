@@ -147,10 +147,12 @@ class SnapshotCommandTest {
     @ParameterizedTest(name = "CPython {0}")
     @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
     void findsALoopRunningInTheMainThreadAndTasksOfALoopThatIsNotRunning(String version) throws Exception {
+        // READY from ticker once it has awaited its first sleep: printed from main(), it came before ticker ran.
         String running = "import asyncio\n"
-                + "async def ticker():\n    while True:\n        await asyncio.sleep(0.02)\n"
+                + "async def ticker():\n    await asyncio.sleep(0.02)\n    print('READY', flush=True)\n"
+                + "    while True:\n        await asyncio.sleep(0.02)\n"
                 + "async def main():\n    t = asyncio.create_task(ticker(), name='ticker')\n"
-                + "    print('READY', flush=True)\n    await t\n"
+                + "    await t\n"
                 + "asyncio.run(main())\n";
         try (PythonChild child = PythonChild.run(TestPythons.require(version), dir, "main_loop.py", running)) {
             child.awaitLine("READY");
