@@ -112,7 +112,7 @@ class DumpCommandTest {
                 "def worker(lock):",                                        // 4
                 "    worker_leaf(lock)",                                    // 5
                 "def main_park():",                                         // 6
-                "    time.sleep(600)",                                      // 7
+                "    print('READY', ready, flush=True); time.sleep(600)",   // 7: READY from in here, not before
                 "lock = threading.Lock()",                                  // 8
                 "lock.acquire()",                                           // 9
                 "t = threading.Thread(target=worker, args=(lock,), name='worker-ü', daemon=True)",
@@ -122,7 +122,7 @@ class DumpCommandTest {
                 "        if f is not None):",
                 "    time.sleep(0.01)",
                 "time.sleep(0.2)",
-                "print('READY', t.native_id, flush=True)",
+                "ready = t.native_id",
                 "main_park()", "");
         try (PythonChild child = PythonChild.run(python, dir, "target.py", script)) {
             long workerTid = Long.parseLong(child.awaitLine("READY"));
