@@ -34,7 +34,7 @@ class AgentCrashTest {
                     db.toString(), "--discovery-period", "0.2"};
             Process first = CliRun.childJvm(dir, args);
             List<StoredInterval> before = awaitIntervals(db, 3, first);
-            Thread.sleep(400); // mid-interval
+            sleepToMidInterval();
             first.destroyForcibly();
             assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(first.exitValue()).isEqualTo(137);
@@ -43,6 +43,9 @@ class AgentCrashTest {
 
             Process second = CliRun.childJvm(dir, args);
             List<StoredInterval> resumed = awaitIntervals(db, afterKill.size() + 2, second);
+            // Mid-interval: right after a boundary the interval in progress may hold no sample yet, and an interval
+            // without samples is not stored (CI once sent SIGTERM within milliseconds of a cut).
+            sleepToMidInterval();
             second.destroy(); // SIGTERM
             assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
             String err = Files.readString(dir.resolve("child.err"), StandardCharsets.UTF_8);
@@ -66,6 +69,12 @@ class AgentCrashTest {
                 store.forEach(IntervalQuery.all(), i -> assertThat(i.pprof()).isNotEmpty());
             }
         }
+    }
+
+    /** Sleeps until half-way through the current 1 s interval (the agent's boundaries are whole epoch seconds). */
+    private static void sleepToMidInterval() throws InterruptedException {
+        long intoSecond = System.currentTimeMillis() % 1000;
+        Thread.sleep(Math.floorMod(500 - intoSecond, 1000));
     }
 
     private static List<StoredInterval> awaitIntervals(Path db, int n, Process agent) throws Exception {
