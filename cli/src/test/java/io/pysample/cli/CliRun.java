@@ -120,8 +120,7 @@ final class CliRun {
 
     /** Starts {@code pysample args…} in a child JVM with extra JVM options and this test's class path. */
     static Process childJvm(Path dir, List<String> jvmOptions, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>(javaLauncher());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -130,6 +129,17 @@ final class CliRun {
         return new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(dir.resolve("child.out").toFile())
                 .redirectError(dir.resolve("child.err").toFile()).start();
+    }
+
+    /**
+     * The command that starts this JVM's {@code java} with SIGINT at its default action. A test run started in the
+     * background of a shell without job control inherits SIGINT ignored, and an ignored SIGINT stays ignored in the
+     * JVM and the Pythons it starts (both install their handler only over the default): the tests that send SIGINT
+     * would see it ignored.
+     */
+    static List<String> javaLauncher() {
+        return List.of("env", "--default-signal=INT", Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString());
     }
 
     static String classPathSeparator() {

@@ -99,8 +99,9 @@ class RecordLaunchTest {
         // A terminal's Ctrl-C: SIGINT to every process of the foreground group. setsid gives pysample and its command
         // a group of their own that the test can signal.
         Path script = PythonChild.copyWorkload(getClass(), dir, "signal_handler.py");
-        List<String> cmd = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "record", "-o",
+        List<String> cmd = new ArrayList<>(List.of("setsid"));
+        cmd.addAll(CliRun.javaLauncher());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "record", "-o",
                 dir.resolve("out.txt").toString(), "--", TestPythons.require(VERSION).toString(), script.toString(),
                 "3"));
         Process pysample = new ProcessBuilder(cmd).directory(dir.toFile())
@@ -108,7 +109,7 @@ class RecordLaunchTest {
                 .start();
         CliRun.awaitSampling(dir, pysample);
         awaitOutput("READY");
-        // setsid exec'd java (the test JVM is no group leader): its pid is the new group's id.
+        // setsid exec'd env, env exec'd java (the test JVM is no group leader): its pid is the new group's id.
         assertThat(new ProcessBuilder("kill", "-s", "INT", "--", "-" + pysample.pid()).start().waitFor()).isZero();
         assertThat(pysample.waitFor(30, TimeUnit.SECONDS)).as("%s%n%s", childOut(), childErr()).isTrue();
         assertThat(pysample.exitValue()).as(childErr()).isEqualTo(3);
