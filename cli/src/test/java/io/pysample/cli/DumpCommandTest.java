@@ -186,7 +186,8 @@ class DumpCommandTest {
                 "threads = [threading.Thread(target=release.wait, name=n, daemon=True) for n in names]",
                 "for t in threads:",
                 "    t.start()",
-                "while any(t.native_id is None for t in threads):",
+                // start() returns before the thread is in threading._active, where 3.13 names are read from
+                "while any(threading._active.get(t.ident) is not t for t in threads):",
                 "    time.sleep(0.01)",
                 "ids = {t.native_id: t.name for t in threads + [threading.main_thread()]}",
                 "print('READY', json.dumps(ids), flush=True)",
