@@ -61,7 +61,11 @@ class DumpCommandTest {
                 "pid = os.fork()",
                 "if pid == 0:",
                 "    os._exit(0)",
-                "time.sleep(0.2)",
+                "def state():",  // the child's kernel state; Z once it exited (not after any fixed time)
+                "    with open(f'/proc/{pid}/stat') as f:",
+                "        return f.read().rsplit(')', 1)[1].split()[0]",
+                "while state() != 'Z':",
+                "    time.sleep(0.01)",
                 "print('ZOMBIE', pid, flush=True)",
                 "time.sleep(60)", ""))) {
             int pid = Integer.parseInt(parent.awaitLine("ZOMBIE"));
