@@ -34,6 +34,7 @@ class RemoteExecProtocolTest {
     void writesPathPendingFlagAndStopBitRefusesASecondRequestAndWithdraws(String version) throws Exception {
         try (PythonChild child = PythonChild.run(TestPythons.require(version), dir, "blocked.py", BLOCKED)) {
             child.awaitLine("READY");
+            child.awaitAsleep(Duration.ofSeconds(30)); // READY comes before the sleep
             try (PythonProcess p = PythonProcess.attach(child.pid(), MemoryBackend.AUTO);
                     RemoteExec rx = RemoteExec.open(p)) {
                 RemoteDebuggerOffsets f = rx.fields();
@@ -73,6 +74,7 @@ class RemoteExecProtocolTest {
     void setsTheStopBitAgainOnceWhenItWasLost(String version) throws Exception {
         try (PythonChild child = PythonChild.run(TestPythons.require(version), dir, "blocked.py", BLOCKED)) {
             child.awaitLine("READY");
+            child.awaitAsleep(Duration.ofSeconds(30)); // READY comes before the sleep
             try (PythonProcess p = PythonProcess.attach(child.pid(), MemoryBackend.AUTO);
                     RemoteExec rx = RemoteExec.open(p);
                     MemoryWriter w = ProcessMemoryWriter.open(child.pid())) {
@@ -95,6 +97,7 @@ class RemoteExecProtocolTest {
     void refusesLongPathsAndUnknownThreadsWithoutWriting(String version) throws Exception {
         try (PythonChild child = PythonChild.run(TestPythons.require(version), dir, "blocked.py", BLOCKED)) {
             child.awaitLine("READY");
+            child.awaitAsleep(Duration.ofSeconds(30)); // READY comes before the sleep
             try (PythonProcess p = PythonProcess.attach(child.pid(), MemoryBackend.AUTO);
                     RemoteExec rx = RemoteExec.open(p)) {
                 PythonThreadState main = rx.selectThread(OptionalLong.empty());
