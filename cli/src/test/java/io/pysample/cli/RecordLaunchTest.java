@@ -68,7 +68,7 @@ class RecordLaunchTest {
 
     private void assertRecordedBusy() throws IOException {
         String collapsed = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
-        assertThat(collapsed).contains("busy (signal_handler.py:");
+        assertThat(collapsed).as("%s%n%s", childOut(), childErr()).contains("busy (signal_handler.py:");
     }
 
     @Test
@@ -88,7 +88,7 @@ class RecordLaunchTest {
     void sigintToPysampleAloneReachesTheCommandOnce() throws Exception {
         Process pysample = launch("3");
         signal("INT", pysample.pid());
-        assertThat(pysample.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(pysample.waitFor(30, TimeUnit.SECONDS)).as("%s%n%s", childOut(), childErr()).isTrue();
         assertThat(pysample.exitValue()).as(childErr()).isEqualTo(3);
         assertThat(childOut()).containsOnlyOnce("HANDLED SIGINT");
         assertRecordedBusy();
@@ -99,8 +99,10 @@ class RecordLaunchTest {
         // A terminal's Ctrl-C: SIGINT to every process of the foreground group. setsid gives pysample and its command
         // a group of their own that the test can signal.
         Path script = PythonChild.copyWorkload(getClass(), dir, "signal_handler.py");
-        List<String> cmd = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "record", "-o",
+        List<String> cmd = new ArrayList<>(List.of("setsid"));
+        cmd.addAll(CliRun.defaultSigint()); // as a terminal's foreground job has it
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "record", "-o",
                 dir.resolve("out.txt").toString(), "--", TestPythons.require(VERSION).toString(), script.toString(),
                 "3"));
         Process pysample = new ProcessBuilder(cmd).directory(dir.toFile())
@@ -108,7 +110,7 @@ class RecordLaunchTest {
                 .start();
         CliRun.awaitSampling(dir, pysample);
         awaitOutput("READY");
-        // setsid exec'd java (the test JVM is no group leader): its pid is the new group's id.
+        // setsid exec'd (env, which exec'd) java (the test JVM is no group leader): its pid is the new group's id.
         assertThat(new ProcessBuilder("kill", "-s", "INT", "--", "-" + pysample.pid()).start().waitFor()).isZero();
         assertThat(pysample.waitFor(30, TimeUnit.SECONDS)).as("%s%n%s", childOut(), childErr()).isTrue();
         assertThat(pysample.exitValue()).as(childErr()).isEqualTo(3);
