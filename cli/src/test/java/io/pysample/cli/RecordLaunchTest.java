@@ -35,6 +35,7 @@ class RecordLaunchTest {
         args.addAll(List.of(handlerArgs));
         Process pysample = CliRun.childJvm(dir, args.toArray(String[]::new));
         CliRun.awaitSampling(dir, pysample);
+        Files.writeString(dir.resolve("go"), ""); // the command's READY comes 0.3 s of busy() after this
         awaitOutput("READY");
         return pysample;
     }
@@ -109,6 +110,7 @@ class RecordLaunchTest {
                 .redirectOutput(dir.resolve("child.out").toFile()).redirectError(dir.resolve("child.err").toFile())
                 .start();
         CliRun.awaitSampling(dir, pysample);
+        Files.writeString(dir.resolve("go"), ""); // the command's READY comes 0.3 s of busy() after this
         awaitOutput("READY");
         // setsid exec'd (env, which exec'd) java (the test JVM is no group leader): its pid is the new group's id.
         assertThat(new ProcessBuilder("kill", "-s", "INT", "--", "-" + pysample.pid()).start().waitFor()).isZero();
