@@ -84,7 +84,9 @@ class RemoteExecProtocolTest {
                 long eb = f.evalBreakerAddress(main.address());
                 byte[] low = p.memory().readFully(eb, 1);
                 w.write(eb, new byte[] {(byte) (low[0] & ~0x20)}, 0, 1); // as if a concurrent update lost it
-                assertThat(call.awaitPickup(Duration.ofMillis(400), Duration.ofMillis(100))).isFalse();
+                // 2 s: the deadline counts from the request, and a first poll after it returns at once without the
+                // re-arm; with 400 ms, the steps above (the writer's first use) once took that long on a loaded machine.
+                assertThat(call.awaitPickup(Duration.ofSeconds(2), Duration.ofMillis(100))).isFalse();
                 assertThat(call.rearmed()).isTrue();
                 assertThat(p.memory().readFully(eb, 1)[0] & 0x20).isEqualTo(0x20);
                 call.withdraw();
