@@ -120,7 +120,7 @@ if mode != "quiet":
 for t in threads:
     t.start()
 loop_ready.wait()
-settled(parker_waits)  # started is not parked yet: snapshots show parker in Condition.wait
+settled(parker_waits)  # Thread.start() returns before parker waits; snapshots show it in Condition.wait
 tids = {t.name: t.native_id for t in threads}
 tids["MainThread"] = threading.main_thread().native_id
 print("TIDS " + json.dumps(tids), flush=True)
