@@ -74,6 +74,10 @@ def chain(coro):
     return names[::-1], files[::-1], lines[::-1]  # innermost first
 
 
+def awaiting(task):
+    return task is asyncio.current_task() or task.get_coro().cr_await is not None
+
+
 def truth():
     out = []
     for t in asyncio.all_tasks():
@@ -99,7 +103,9 @@ async def main():
         if extra > 0:
             tg.create_task(bulk(ev, extra, "0"), name="bulk-0")
         await asyncio.sleep(0.2)
-        while len(asyncio.all_tasks()) < 6 + extra:  # Task-1, parent-A/B, leaf-1..3 and the bulk tree
+        # Task-1, parent-A/B, leaf-1..3 and the bulk tree, each at its first await: a task is counted from its
+        # creation, but runs only in a later loop iteration (a truth taken then has its coroutine unstarted).
+        while len(asyncio.all_tasks()) < 6 + extra or not all(awaiting(t) for t in asyncio.all_tasks()):
             await asyncio.sleep(0.05)
         tasks = truth()  # before the spinner starts: every task is parked
         with open(sys.argv[1], "w") as f:

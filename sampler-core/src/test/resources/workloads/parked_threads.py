@@ -2,7 +2,7 @@
 # Usage: parked_threads.py OUT.json
 # Threads: the main thread sleeping in main_park(), three workers blocked in Event.wait() inside known call
 # chains (one through a C callback: sorted(key=...)), one spinning thread, and the reporter. Once every parked
-# thread has been seen at its parking line, the reporter writes OUT.json and prints READY.
+# thread has been seen at its parking line, the reporter writes OUT.json, prints READY and parks for good.
 import json
 import sys
 import threading
@@ -83,6 +83,11 @@ def report(path, main_ident, parked):
         json.dump({"pid": __import__("os").getpid(), "threads": threads,
                    "spinner_native_id": spinner.native_id}, f, ensure_ascii=False)
     print("READY", flush=True)
+    # Parks for good instead of ending: a thread that ended after READY would change the thread set while the
+    # test reads it (its first walk and its ThreadDiscovery pass could count different threads).
+    lock = threading.Lock()
+    lock.acquire()
+    lock.acquire()
 
 
 events = [threading.Event() for _ in range(3)]

@@ -67,7 +67,9 @@ def unknown():
 
 _thread.start_new_thread(dummy, ())
 _thread.start_new_thread(unknown, ())
-while len(raw) < 2 or any(t.native_id is None for t in threads):
+# Thread.start() returns once the thread set its ids, before it enters itself in threading._active (where 3.13
+# names are read from): wait for that too.
+while len(raw) < 2 or any(t.native_id is None or threading._active.get(t.ident) is not t for t in threads):
     time.sleep(0.01)
 
 report = [{"ident": t.ident, "native_id": t.native_id, "name": t.name, "known": True} for t in threads]

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,8 @@ class AgentDiscoveryTest {
         PythonChild b = null;
         PythonChild restarted = null;
         try {
-            Process notPython = new ProcessBuilder("bash", "-c", "sleep 60; true", "agentdisc_nonpy").start();
+            Process notPython = new ProcessBuilder("bash", "-c", "sleep 60; true",
+                    dir.resolve("agentdisc_nonpy").toString()).start();
             others.add(notPython);
             Files.writeString(dir.resolve("agentdisc_exec.py"), WORK);
             Process execs = new ProcessBuilder("bash", "-c", "sleep 1.5; exec \"$0\" \"$1\"", py.toString(),
@@ -56,7 +58,8 @@ class AgentDiscoveryTest {
             Files.writeString(dir.resolve("agentdisc_old.py"), "import time\ntime.sleep(60)\n");
             Path old = olderPython();
             Process refused = (old != null ? new ProcessBuilder(old.toString(), dir.resolve("agentdisc_old.py")
-                    .toString()) : new ProcessBuilder("perl", "-e", "sleep 60", "agentdisc_old")).start();
+                    .toString()) : new ProcessBuilder("perl", "-e", "sleep 60",
+                    dir.resolve("agentdisc_old").toString())).start();
             others.add(refused);
             boolean namespaces = isRoot() && Files.isExecutable(Path.of("/usr/bin/unshare"));
             if (namespaces) {
@@ -65,9 +68,12 @@ class AgentDiscoveryTest {
                         dir.resolve("agentdisc_ns.py").toString()).start());
             }
             Path db = dir.resolve("profiles.db");
+            // This test's processes only (their command lines name its directory), not those of another run of the
+            // suite on the same machine.
+            String match = Pattern.quote(dir.resolve("agentdisc_").toString());
             CountDownLatch ready = new CountDownLatch(1);
             CompletableFuture<CliRun> agent = CompletableFuture.supplyAsync(() -> CliRun.inProcess(AGENT_READY, ready,
-                    "agent", "--match", "agentdisc_", "--interval", "1", "-d", "7", "--store", db.toString(),
+                    "agent", "--match", match, "--interval", "1", "-d", "7", "--store", db.toString(),
                     "--discovery-period", "0.2", "--status-period", "2"));
             assertThat(ready.await(60, TimeUnit.SECONDS)).as("agent started").isTrue();
             Thread.sleep(1500);
@@ -75,8 +81,9 @@ class AgentDiscoveryTest {
             Thread.sleep(1500);
             a.close();
             a.process().waitFor(5, TimeUnit.SECONDS);
-            long restartedAt = System.currentTimeMillis() * 1_000_000L;
             restarted = start(py, "agentdisc_a.py");
+            // From READY: the interpreter's own start-up (a second or more on a loaded machine) is not the agent's.
+            long restartedAt = System.currentTimeMillis() * 1_000_000L;
             CliRun run = agent.get(60, TimeUnit.SECONDS);
             assertThat(run.exitCode).as(run.toString()).isZero();
 

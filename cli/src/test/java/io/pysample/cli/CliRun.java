@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 final class CliRun {
     /** What pysample prints on stderr once it samples (a readiness signal for tests that interrupt it). */
     static final String SAMPLING = "pysample: sampling ";
+    /** {@link #defaultSigint()}, once probed. */
+    private static List<String> defaultSigint;
     final int exitCode;
     final String out;
     final String err;
@@ -118,9 +120,13 @@ final class CliRun {
         return childJvm(dir, List.of(), args);
     }
 
-    /** Starts {@code pysample args…} in a child JVM with extra JVM options and this test's class path. */
+    /**
+     * Starts {@code pysample args…} in a child JVM with extra JVM options and this test's class path, with SIGINT at
+     * its default action ({@link #defaultSigint()}).
+     */
     static Process childJvm(Path dir, List<String> jvmOptions, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(javaLauncher());
+        List<String> cmd = new ArrayList<>(defaultSigint());
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -132,14 +138,28 @@ final class CliRun {
     }
 
     /**
-     * The command that starts this JVM's {@code java} with SIGINT at its default action. A test run started in the
-     * background of a shell without job control inherits SIGINT ignored, and an ignored SIGINT stays ignored in the
-     * JVM and the Pythons it starts (both install their handler only over the default): the tests that send SIGINT
-     * would see it ignored.
+     * A command prefix ({@code env --default-signal=INT}, GNU coreutils 8.31+; empty where env lacks it) that
+     * execs the rest with SIGINT at its default action. A test JVM started as a background job of a non-interactive
+     * shell (as a CI clone run with {@code &}) has SIGINT ignored, its children inherit that, and a JVM installs no
+     * handler for a signal ignored at its start: pysample would never see the SIGINT a test sends it.
      */
-    static List<String> javaLauncher() {
-        return List.of("env", "--default-signal=INT", Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString());
+    static synchronized List<String> defaultSigint() {
+        if (defaultSigint == null) {
+            List<String> prefix = List.of("env", "--default-signal=INT");
+            List<String> probe = new ArrayList<>(prefix);
+            probe.add("true");
+            try {
+                Process p = new ProcessBuilder(probe).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                defaultSigint = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? prefix : List.of();
+            } catch (IOException e) {
+                defaultSigint = List.of();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+        return defaultSigint;
     }
 
     static String classPathSeparator() {

@@ -61,7 +61,11 @@ class DumpCommandTest {
                 "pid = os.fork()",
                 "if pid == 0:",
                 "    os._exit(0)",
-                "time.sleep(0.2)",
+                "def state():",  // the child's kernel state; Z once it exited (not after any fixed time)
+                "    with open(f'/proc/{pid}/stat') as f:",
+                "        return f.read().rsplit(')', 1)[1].split()[0]",
+                "while state() != 'Z':",
+                "    time.sleep(0.01)",
                 "print('ZOMBIE', pid, flush=True)",
                 "time.sleep(60)", ""))) {
             int pid = Integer.parseInt(parent.awaitLine("ZOMBIE"));
@@ -186,7 +190,8 @@ class DumpCommandTest {
                 "threads = [threading.Thread(target=release.wait, name=n, daemon=True) for n in names]",
                 "for t in threads:",
                 "    t.start()",
-                "while any(t.native_id is None for t in threads):",
+                // start() returns before the thread is in threading._active, where 3.13 names are read from
+                "while any(threading._active.get(t.ident) is not t for t in threads):",
                 "    time.sleep(0.01)",
                 "ids = {t.native_id: t.name for t in threads + [threading.main_thread()]}",
                 "print('READY', json.dumps(ids), flush=True)",

@@ -130,7 +130,9 @@ class HostileResultTest {
         try (RemoteTarget t = RemoteTarget.start(version, dir, "busy",
                 Map.of("PYSAMPLE_TEST_HOSTILE_RESULT", hostile.toString()))) {
             Path out = dir.resolve("p.txt");
-            CliRun run = CliRun.inProcess("record", "--snapshot-every", "0.2", "-d", "1", "-o", out.toString(),
+            // -d 3: the first snapshot (at 0.2 s, cold, maybe on a loaded machine) must end before the recording
+            // does, or it is not stored (it stops the snapshots, so there is never a second one).
+            CliRun run = CliRun.inProcess("record", "--snapshot-every", "0.2", "-d", "3", "-o", out.toString(),
                     t.pidArg());
             assertThat(run.exitCode).as(run.toString()).isZero();
             assertThat(run.err).contains("pysample: snapshots stopped: process " + t.pid() + " sent back an invalid "

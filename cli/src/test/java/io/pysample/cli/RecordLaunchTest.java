@@ -35,6 +35,7 @@ class RecordLaunchTest {
         args.addAll(List.of(handlerArgs));
         Process pysample = CliRun.childJvm(dir, args.toArray(String[]::new));
         CliRun.awaitSampling(dir, pysample);
+        Files.writeString(dir.resolve("go"), ""); // the command's READY comes 0.3 s of busy() after this
         awaitOutput("READY");
         return pysample;
     }
@@ -68,7 +69,7 @@ class RecordLaunchTest {
 
     private void assertRecordedBusy() throws IOException {
         String collapsed = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
-        assertThat(collapsed).contains("busy (signal_handler.py:");
+        assertThat(collapsed).as("%s%n%s", childOut(), childErr()).contains("busy (signal_handler.py:");
     }
 
     @Test
@@ -88,7 +89,7 @@ class RecordLaunchTest {
     void sigintToPysampleAloneReachesTheCommandOnce() throws Exception {
         Process pysample = launch("3");
         signal("INT", pysample.pid());
-        assertThat(pysample.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(pysample.waitFor(30, TimeUnit.SECONDS)).as("%s%n%s", childOut(), childErr()).isTrue();
         assertThat(pysample.exitValue()).as(childErr()).isEqualTo(3);
         assertThat(childOut()).containsOnlyOnce("HANDLED SIGINT");
         assertRecordedBusy();
@@ -100,16 +101,18 @@ class RecordLaunchTest {
         // a group of their own that the test can signal.
         Path script = PythonChild.copyWorkload(getClass(), dir, "signal_handler.py");
         List<String> cmd = new ArrayList<>(List.of("setsid"));
-        cmd.addAll(CliRun.javaLauncher());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "record", "-o",
+        cmd.addAll(CliRun.defaultSigint()); // as a terminal's foreground job has it
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "record", "-o",
                 dir.resolve("out.txt").toString(), "--", TestPythons.require(VERSION).toString(), script.toString(),
                 "3"));
         Process pysample = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(dir.resolve("child.out").toFile()).redirectError(dir.resolve("child.err").toFile())
                 .start();
         CliRun.awaitSampling(dir, pysample);
+        Files.writeString(dir.resolve("go"), ""); // the command's READY comes 0.3 s of busy() after this
         awaitOutput("READY");
-        // setsid exec'd env, env exec'd java (the test JVM is no group leader): its pid is the new group's id.
+        // setsid exec'd (env, which exec'd) java (the test JVM is no group leader): its pid is the new group's id.
         assertThat(new ProcessBuilder("kill", "-s", "INT", "--", "-" + pysample.pid()).start().waitFor()).isZero();
         assertThat(pysample.waitFor(30, TimeUnit.SECONDS)).as("%s%n%s", childOut(), childErr()).isTrue();
         assertThat(pysample.exitValue()).as(childErr()).isEqualTo(3);

@@ -21,7 +21,9 @@ class RecordSnapshotsTest {
     void writesASidecarWithPeriodicGcSnapshots(String version) throws Exception {
         try (RemoteTarget t = RemoteTarget.start(version, dir, "busy")) {
             Path out = dir.resolve("profile.html");
-            CliRun run = CliRun.inProcess("record", "--snapshot-every", "0.5", "--snapshot", "gc", "-d", "2", "-o",
+            // -d 4: a snapshot on a loaded machine (the first one cold) can take a second or more, and one still
+            // running when the recording ends is not stored; at least two must be.
+            CliRun run = CliRun.inProcess("record", "--snapshot-every", "0.5", "--snapshot", "gc", "-d", "4", "-o",
                     out.toString(), t.pidArg());
             assertThat(run.exitCode).as(run.toString()).isZero();
             assertThat(Files.exists(out)).isTrue();
@@ -34,7 +36,7 @@ class RecordSnapshotsTest {
             for (JsonNode e : entries) {
                 assertThat(e.has("error")).as(e.toString()).isFalse();
                 double time = e.get("time_s").asDouble();
-                assertThat(time).isGreaterThan(last).isLessThan(3.0);
+                assertThat(time).isGreaterThan(last).isLessThan(5.0);
                 last = time;
                 JsonNode snap = e.get("snapshot");
                 assertThat(snap.has("gc")).isTrue();

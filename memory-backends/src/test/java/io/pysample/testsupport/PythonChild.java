@@ -143,6 +143,31 @@ public final class PythonChild implements AutoCloseable {
         return awaitLine(prefix, Duration.ofSeconds(30));
     }
 
+    /**
+     * Waits until the child's main thread is asleep per the kernel ({@code S} in {@code /proc/PID/stat}): for a
+     * single-threaded script, in the blocking call it makes after its last line of output (printing a line, it is
+     * still running Python code).
+     *
+     * @throws AssertionError on timeout or if the child exits first
+     */
+    public void awaitAsleep(Duration timeout) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Path stat = Path.of("/proc", Integer.toString(pid()), "stat");
+        while (true) {
+            if (!process.isAlive()) {
+                throw new AssertionError("child exited (" + process.exitValue() + "); stderr: " + stderr());
+            }
+            String line = Files.readString(stat, StandardCharsets.UTF_8);
+            if (line.substring(line.lastIndexOf(')') + 1).strip().startsWith("S")) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("child not asleep within " + timeout + ": " + line);
+            }
+            Thread.sleep(5);
+        }
+    }
+
     public String stderr() {
         synchronized (stderr) {
             return String.join("\n", stderr);

@@ -34,6 +34,7 @@ class RemoteExecProtocolTest {
     void writesPathPendingFlagAndStopBitRefusesASecondRequestAndWithdraws(String version) throws Exception {
         try (PythonChild child = PythonChild.run(TestPythons.require(version), dir, "blocked.py", BLOCKED)) {
             child.awaitLine("READY");
+            child.awaitAsleep(Duration.ofSeconds(30)); // READY comes before the sleep
             try (PythonProcess p = PythonProcess.attach(child.pid(), MemoryBackend.AUTO);
                     RemoteExec rx = RemoteExec.open(p)) {
                 RemoteDebuggerOffsets f = rx.fields();
@@ -73,6 +74,7 @@ class RemoteExecProtocolTest {
     void setsTheStopBitAgainOnceWhenItWasLost(String version) throws Exception {
         try (PythonChild child = PythonChild.run(TestPythons.require(version), dir, "blocked.py", BLOCKED)) {
             child.awaitLine("READY");
+            child.awaitAsleep(Duration.ofSeconds(30)); // READY comes before the sleep
             try (PythonProcess p = PythonProcess.attach(child.pid(), MemoryBackend.AUTO);
                     RemoteExec rx = RemoteExec.open(p);
                     MemoryWriter w = ProcessMemoryWriter.open(child.pid())) {
@@ -82,7 +84,9 @@ class RemoteExecProtocolTest {
                 long eb = f.evalBreakerAddress(main.address());
                 byte[] low = p.memory().readFully(eb, 1);
                 w.write(eb, new byte[] {(byte) (low[0] & ~0x20)}, 0, 1); // as if a concurrent update lost it
-                assertThat(call.awaitPickup(Duration.ofMillis(400), Duration.ofMillis(100))).isFalse();
+                // 2 s: the deadline counts from the request, and a first poll after it returns at once without the
+                // re-arm; with 400 ms, the steps above (the writer's first use) once took that long on a loaded machine.
+                assertThat(call.awaitPickup(Duration.ofSeconds(2), Duration.ofMillis(100))).isFalse();
                 assertThat(call.rearmed()).isTrue();
                 assertThat(p.memory().readFully(eb, 1)[0] & 0x20).isEqualTo(0x20);
                 call.withdraw();
@@ -95,6 +99,7 @@ class RemoteExecProtocolTest {
     void refusesLongPathsAndUnknownThreadsWithoutWriting(String version) throws Exception {
         try (PythonChild child = PythonChild.run(TestPythons.require(version), dir, "blocked.py", BLOCKED)) {
             child.awaitLine("READY");
+            child.awaitAsleep(Duration.ofSeconds(30)); // READY comes before the sleep
             try (PythonProcess p = PythonProcess.attach(child.pid(), MemoryBackend.AUTO);
                     RemoteExec rx = RemoteExec.open(p)) {
                 PythonThreadState main = rx.selectThread(OptionalLong.empty());
