@@ -8,6 +8,7 @@ import io.pysample.core.walk.CodeLookup;
 import io.pysample.core.walk.ThreadDiscovery;
 import io.pysample.memory.LittleEndian;
 import io.pysample.memory.MemoryReader;
+import io.pysample.memory.PrefetchingReader;
 import io.pysample.memory.ReadBatch;
 
 import java.util.Arrays;
@@ -41,8 +42,13 @@ public final class AsyncTaskReader {
     private final ReadBatch batch = new ReadBatch(16, 1024);
     private final byte[] buf = new byte[8];
     private final byte[] task;
-    /** Task address → {name object, decoded name}: names rarely change, decoding costs four reads. */
+    /** Task address → {name object, decoded name}: names rarely change. */
     private final Map<Long, Object[]> names = new HashMap<>();
+    /** The name objects not decoded yet, read ahead in one batch; every other read passes through. */
+    private final PrefetchingReader nameMemory;
+    private final RemoteObjects nameObjects;
+    /** Static type address → {@code tp_flags}: names are {@code str} or {@code int}. */
+    private final Map<Long, Long> typeFlags = new HashMap<>();
     private long cachedGeneration = Long.MIN_VALUE;
 
     public AsyncTaskReader(PythonProcess target, AsyncioOffsets offsets, CodeLookup lookup) {
@@ -62,6 +68,8 @@ public final class AsyncTaskReader {
         this.chains = new CoroutineChains(memory, o, lookup);
         this.awaiters = new TaskAwaiters(memory, o, offsets);
         this.task = new byte[a.taskSize()];
+        this.nameMemory = new PrefetchingReader(memory);
+        this.nameObjects = new RemoteObjects(nameMemory, debugOffsets);
     }
 
     /**
@@ -148,12 +156,27 @@ public final class AsyncTaskReader {
         }
         int[][] frames = chains.read(coros, coros.length);
         Map<Long, AsyncTask> tasks = new LinkedHashMap<>();
+        prefetchNames();
         for (int r = 0; r < rows.size(); r++) {
             String name = name(rows.address(r), rows.nameObject(r));
             tasks.put(rows.address(r), new AsyncTask(rows.address(r), name == null ? "Task-?" : name, frames[r],
                     awaitedBy[r], rows.threadState(r)));
         }
+        nameMemory.clear();
         return new AsyncSnapshot(tasks, running, tids);
+    }
+
+    /** Reads the name objects not decoded yet in one batch (one by one, each took two reads or three). */
+    private void prefetchNames() {
+        long[] wanted = new long[rows.size()];
+        int n = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            Object[] cached = names.get(rows.address(r));
+            if (cached == null || (long) cached[0] != rows.nameObject(r)) {
+                wanted[n++] = rows.nameObject(r);
+            }
+        }
+        nameMemory.prefetch(wanted, n, nameObjects.headerLength());
     }
 
     /**
@@ -215,19 +238,38 @@ public final class AsyncTaskReader {
         if (obj == 0) {
             return null;
         }
-        long flags = u64(u64(obj + o.objType) + o.typeFlags);
+        long flags = flagsOf(u64(obj + o.objType));
         if ((flags & TypeFlags.UNICODE_SUBCLASS) != 0) {
-            return lookup.readString(obj);
+            return nameObjects.readString(obj);
         }
         if ((flags & TypeFlags.LONG_SUBCLASS) != 0) {
-            long number = lookup.readInt(obj);
+            long number = nameObjects.readInt(obj);
             return number == RemoteObjects.NO_INT ? null : "Task-" + number;
         }
         return null;
     }
 
+    /**
+     * The {@code tp_flags} of the type at {@code type} (0 for 0 or unreadable). Those of static types ({@code str},
+     * {@code int}: they live as long as the interpreter) are cached; a heap type's memory could be reused.
+     */
+    private long flagsOf(long type) {
+        Long cached = typeFlags.get(type);
+        if (cached != null) {
+            return cached;
+        }
+        long flags = u64(type == 0 ? 0 : type + o.typeFlags);
+        if (flags != 0 && (flags & TypeFlags.HEAPTYPE) == 0) {
+            if (typeFlags.size() >= 64) { // only corrupt reads meet that many static types
+                typeFlags.clear();
+            }
+            typeFlags.put(type, flags);
+        }
+        return flags;
+    }
+
     private long u64(long address) {
-        if (address == 0 || memory.read(address, buf, 0, 8) < 8) {
+        if (address == 0 || nameMemory.read(address, buf, 0, 8) < 8) {
             return 0;
         }
         return LittleEndian.i64(buf, 0);

@@ -47,6 +47,15 @@ public final class RemoteObjects {
         this.longDigits = smallOffset(offsets.value("long_object.ob_digit"));
     }
 
+    /**
+     * Bytes {@link #readString} and {@link #readInt} read first at an object's address: with that many prefetched
+     * ({@code io.pysample.memory.PrefetchingReader}), a short compact string or a small {@code int} needs no other
+     * read.
+     */
+    public int headerLength() {
+        return Math.max(header.length, longDigits + 4 * 3);
+    }
+
     /** The {@code str} at {@code address}, or {@code null}. */
     public String readString(long address) {
         return readString(address, MAX_STRING);
