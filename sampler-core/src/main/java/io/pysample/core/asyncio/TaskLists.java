@@ -13,7 +13,8 @@ import java.util.Map;
  * Reads circular {@code llist_node {next, prev}} task lists (linked through {@code TaskObj.task_node}) into
  * {@link TaskRows}. A linked list can only be followed one node at a time, so the tasks a list held in the last
  * read are read again speculatively, all lists in one batch with their heads; the walk then follows the
- * {@code next} links through those copies and reads only tasks it has no copy of (new ones) one by one. The lists
+ * {@code next} links through those copies and reads the tasks it has no copy of (new ones, or all of them in the
+ * first read) with a window of their neighbours ({@link #readAhead}). The lists
  * change while they are read: each is bounded by {@link #MAX_TASKS}, and a task that cannot be read or is met twice
  * ends it. Not thread-safe.
  */
@@ -23,12 +24,18 @@ final class TaskLists {
     /** Bytes of speculative task copies per read at most. */
     private static final long MAX_SPECULATIVE_BYTES = 32L << 20;
     private static final long[] NONE = new long[0];
+    /** Bytes read from a task met without a copy, at least (then on to a page boundary). */
+    static final int WINDOW_BYTES = 16 << 10;
 
     private final MemoryReader memory;
     private final AsyncioOffsets a;
     private final ReadBatch batch = new ReadBatch(64, 1 << 16);
     private final LongIntMap speculative = new LongIntMap(64);
     private final byte[] task;
+    /** The last {@link #readAhead} window: {@code windowValid} bytes of the target from {@code windowStart}. */
+    private final byte[] window;
+    private long windowStart;
+    private int windowValid;
     /** List head → the task addresses it held in the last read, in list order. */
     private Map<Long, long[]> previous = new HashMap<>();
 
@@ -36,6 +43,7 @@ final class TaskLists {
         this.memory = memory;
         this.a = offsets;
         this.task = new byte[offsets.taskSize()];
+        this.window = new byte[Math.max(task.length, WINDOW_BYTES) + MemoryReader.PAGE_SIZE];
     }
 
     /**
@@ -43,6 +51,7 @@ final class TaskLists {
      * order; {@code owners[i]} is the thread state of list i, or 0.
      */
     void read(long[] heads, long[] owners, int count, TaskRows rows) {
+        windowValid = 0;
         batch.clear();
         speculative.clear();
         int[] headSegments = new int[count];
@@ -75,7 +84,7 @@ final class TaskLists {
             int segment = speculative.get(address);
             if (segment >= 0 && batch.isComplete(segment)) {
                 batch.copyOut(batch.offset(segment), task, 0, task.length);
-            } else if (memory.read(address, task, 0, task.length) < task.length) {
+            } else if (!readAhead(address)) {
                 break; // torn: the list changed under us
             }
             if (!rows.add(address, owner, task)) {
@@ -88,5 +97,27 @@ final class TaskLists {
             node = LittleEndian.i64(task, a.taskNode()); // llist_node.next
         }
         return Arrays.copyOf(order, n);
+    }
+
+    /**
+     * Copies the task at {@code address} into {@link #task} from the window, or reads a new window starting there:
+     * tasks created one after another mostly lie side by side (the allocator's pools hand out neighbouring blocks)
+     * and a list holds them in creation order, so one read serves the next ones too. False if the task could not
+     * be read in full.
+     */
+    private boolean readAhead(long address) {
+        long at = address - windowStart;
+        if (at < 0 || at + task.length > windowValid) {
+            long end = (address + Math.max(task.length, WINDOW_BYTES) + MemoryReader.PAGE_SIZE - 1)
+                    & -MemoryReader.PAGE_SIZE; // ending on a page boundary pins no page for a few bytes
+            windowStart = address;
+            windowValid = memory.read(address, window, 0, (int) (end - address));
+            at = 0;
+            if (windowValid < task.length) {
+                return false;
+            }
+        }
+        System.arraycopy(window, (int) at, task, 0, task.length);
+        return true;
     }
 }

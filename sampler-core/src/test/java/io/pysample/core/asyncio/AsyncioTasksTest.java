@@ -15,6 +15,7 @@ import io.pysample.core.walk.FrameTable;
 import io.pysample.core.walk.PythonStackWalker;
 import io.pysample.memory.MemoryBackend;
 import io.pysample.testsupport.AsyncioTree;
+import io.pysample.testsupport.CountingReader;
 import io.pysample.testsupport.PythonChild;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,6 +137,26 @@ class AsyncioTasksTest {
             assertThat(mainAgain.name()).isEqualTo("Task-1");
             assertThat(mainAgain.frames()).as("Task-1 waits where it waited").isEqualTo(main.frames());
             assertThat(all.tasks().get(spinner.address()).awaitedBy()).containsExactly(main.address());
+        }
+    }
+
+    @ParameterizedTest(name = "CPython {0}")
+    @MethodSource("io.pysample.testsupport.TestPythons#withRemoteExec")
+    void aFirstReadOfAThousandTasksNeedsFewSystemCallsAndNamesThemAll(String version) throws Exception {
+        try (PythonChild child = AsyncioTree.start(version, dir, 1000);
+                PythonProcess target = PythonProcess.attach(child.pid(), MemoryBackend.AUTO)) {
+            JsonNode truth = new ObjectMapper().readTree(AsyncioTree.truthFile(dir).toFile());
+            CountingReader counted = new CountingReader(target.memory());
+            AsyncTaskReader reader = new AsyncTaskReader(counted, target.runtimeAddress(), target.offsets(),
+                    AsyncioOffsets.locate(target), new CodeLookup(counted, target.offsets(), new FrameTable()));
+            AsyncSnapshot all = reader.read();
+            List<String> names = all.tasks().values().stream().map(AsyncTask::name).sorted().toList();
+            List<String> expected = new ArrayList<>();
+            truth.get("tasks").forEach(t -> expected.add(t.get("name").asText()));
+            expected.add("spinner"); // started after the truth was taken
+            assertThat(names).containsExactlyElementsOf(expected.stream().sorted().toList());
+            // One by one, the list walk and the names took four reads a task (4,000 and more).
+            assertThat(counted.reads()).as("reads for %d tasks", names.size()).isLessThan(names.size() / 4);
         }
     }
 
