@@ -38,19 +38,6 @@ public final class CodeLookup {
         return resolver.resolve(executable, instruction);
     }
 
-    /** The {@code str} object at {@code address}, or {@code null} if it is unreadable or not a string. */
-    public String readString(long address) {
-        return objects.readString(address);
-    }
-
-    /**
-     * The value of the {@code int} at {@code address} if it is non-negative and below 2<sup>63</sup>, else
-     * {@link RemoteObjects#NO_INT} ({@link RemoteObjects#readInt}).
-     */
-    public long readInt(long address) {
-        return objects.readInt(address);
-    }
-
     /** The NUL-terminated C string at {@code address} (at most {@code max} bytes), or {@code null}. */
     public String readCString(long address, int max) {
         return objects.readCString(address, max);
