@@ -56,8 +56,9 @@ public final class PrefetchingReader implements MemoryReader {
         if (i < 0) {
             i = -i - 2; // the last segment starting before address
         }
-        if (i >= 0 && address - starts[i] + length <= batch.validLength(i)) {
-            batch.copyOut(batch.offset(i) + (int) (address - starts[i]), dst, offset, length);
+        long at = i >= 0 ? address - starts[i] : -1;
+        if (at >= 0 && at <= batch.validLength(i) - length) { // in this form no corrupt address can overflow it
+            batch.copyOut(batch.offset(i) + (int) at, dst, offset, length);
             return length;
         }
         return memory.read(address, dst, offset, length);

@@ -31,9 +31,17 @@ class PrefetchingReaderTest {
             assertThat(reader.read(0x1000, new byte[8], 0, 8)).isZero(); // prefetched but unmapped
             assertThat(counted.singleReads()).isEqualTo(3);
 
+            // Corrupt addresses (a name pointer read from a racing target, say) far apart: no overflow, no copy.
+            reader.prefetch(new long[] {Long.MIN_VALUE + 8, a + 100}, 2, 64);
+            // a + 50 lies after the corrupt region's start: its distance from it does not fit in a long.
+            assertThat(reader.readFully(a + 50, 8)).isEqualTo(expected(50, 8));
+            assertThat(reader.read(Long.MAX_VALUE - 8, new byte[8], 0, 8)).isZero();
+            assertThat(reader.readFully(a + 100, 8)).isEqualTo(expected(100, 8));
+            assertThat(counted.singleReads()).isEqualTo(5);
+
             reader.clear();
             assertThat(reader.readFully(a + 100, 8)).isEqualTo(expected(100, 8));
-            assertThat(counted.singleReads()).as("nothing prefetched after clear()").isEqualTo(4);
+            assertThat(counted.singleReads()).as("nothing prefetched after clear()").isEqualTo(6);
         }
     }
 

@@ -111,7 +111,8 @@ final class TaskLists {
             long end = (address + Math.max(task.length, WINDOW_BYTES) + MemoryReader.PAGE_SIZE - 1)
                     & -MemoryReader.PAGE_SIZE; // ending on a page boundary pins no page for a few bytes
             windowStart = address;
-            windowValid = memory.read(address, window, 0, (int) (end - address));
+            // A corrupt address near the top of the range wraps end round: then only the task itself.
+            windowValid = memory.read(address, window, 0, end > address ? (int) (end - address) : task.length);
             at = 0;
             if (windowValid < task.length) {
                 return false;
