@@ -132,9 +132,21 @@ final class CliRun {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(dir.toFile())
+        return killAtExit(new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(dir.resolve("child.out").toFile())
-                .redirectError(dir.resolve("child.err").toFile()).start();
+                .redirectError(dir.resolve("child.err").toFile()).start());
+    }
+
+    /**
+     * Kills {@code p} and its descendants when the test JVM ends, if they still run then: a test that fails before
+     * it ends its child pysample (one that was to stop on a signal, say) must not leave it and its command running.
+     */
+    static Process killAtExit(Process p) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }));
+        return p;
     }
 
     /**

@@ -106,9 +106,9 @@ class RecordLaunchTest {
                 System.getProperty("java.class.path"), Main.class.getName(), "record", "-o",
                 dir.resolve("out.txt").toString(), "--", TestPythons.require(VERSION).toString(), script.toString(),
                 "3"));
-        Process pysample = new ProcessBuilder(cmd).directory(dir.toFile())
+        Process pysample = CliRun.killAtExit(new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(dir.resolve("child.out").toFile()).redirectError(dir.resolve("child.err").toFile())
-                .start();
+                .start());
         CliRun.awaitSampling(dir, pysample);
         Files.writeString(dir.resolve("go"), ""); // the command's READY comes 0.3 s of busy() after this
         awaitOutput("READY");
