@@ -2,11 +2,12 @@ package io.pysample.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pysample.testsupport.TaskStates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -33,16 +34,6 @@ class TaskStateReaderTest {
         throw new AssertionError("no thread " + name);
     }
 
-    /** Waits (up to 30 s) until this JVM's thread {@code tid} is asleep ({@code S}) per its stat file. */
-    private static void awaitAsleep(long tid) throws Exception {
-        Path stat = Path.of("/proc/self/task/" + tid + "/stat");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (ProcStat.parse(Files.readString(stat, StandardCharsets.UTF_8)).state() != 'S') {
-            assertThat(System.nanoTime()).as("thread %d asleep within 30 s", tid).isLessThan(deadline);
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void parkedThreadIsAnsweredFromItsSwitchCountUntilItRuns() throws Exception {
         AtomicBoolean spin = new AtomicBoolean();
@@ -61,7 +52,7 @@ class TaskStateReaderTest {
         t.start();
         parked.await(); // counted down before it parks: wait for the kernel to see it asleep, not a fixed time
         long tid = tidOf("tsr-worker");
-        awaitAsleep(tid);
+        TaskStates.awaitAsleep(Path.of("/proc/self/task/" + tid + "/stat"), Duration.ofSeconds(30), () -> null);
         try (TaskStateReader reader = new TaskStateReader(PID, 0)) {
             Thread.sleep(50);
             assertThat(reader.state(tid, 1, System.nanoTime())).isEqualTo('S');

@@ -151,21 +151,8 @@ public final class PythonChild implements AutoCloseable {
      * @throws AssertionError on timeout or if the child exits first
      */
     public void awaitAsleep(Duration timeout) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Path stat = Path.of("/proc", Integer.toString(pid()), "stat");
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError("child exited (" + process.exitValue() + "); stderr: " + stderr());
-            }
-            String line = Files.readString(stat, StandardCharsets.UTF_8);
-            if (line.substring(line.lastIndexOf(')') + 1).strip().startsWith("S")) {
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("child not asleep within " + timeout + ": " + line);
-            }
-            Thread.sleep(5);
-        }
+        TaskStates.awaitAsleep(Path.of("/proc", Integer.toString(pid()), "stat"), timeout, () -> process.isAlive()
+                ? null : "child exited (" + process.exitValue() + "); stderr: " + stderr());
     }
 
     public String stderr() {
