@@ -6,7 +6,6 @@ import io.pysample.core.sampling.StackHook;
 import io.pysample.core.walk.CodeLookup;
 import io.pysample.core.walk.ThreadView;
 
-import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -78,9 +77,8 @@ public final class AsyncProfileHook implements StackHook {
             return;
         }
         Set<Long> awaiting = snapshot.awaitingTasks();
-        Set<Long> running = new HashSet<>(snapshot.runningTask().values());
         for (AsyncTask task : snapshot.tasks().values()) {
-            if (running.contains(task.address()) || awaiting.contains(task.address())) {
+            if (snapshot.isRunning(task.address()) || awaiting.contains(task.address())) {
                 continue;
             }
             Long tid = snapshot.nativeThreadIds().get(task.threadState());

@@ -18,11 +18,6 @@ public record AsyncSnapshot(Map<Long, AsyncTask> tasks, Map<Long, Long> runningT
         return runningTask.containsValue(task);
     }
 
-    /** Whether {@code task} awaits another known task (some task lists it in its {@code awaited_by}). */
-    public boolean awaitsATask(long task) {
-        return awaitingTasks().contains(task);
-    }
-
     /**
      * The tasks that await another known task (listed in some task's {@code awaited_by}), computed anew on each
      * call: for many tasks, ask once and keep the set.
