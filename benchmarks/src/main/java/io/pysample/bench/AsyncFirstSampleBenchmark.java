@@ -7,7 +7,6 @@ import io.pysample.core.session.RecordingSession;
 import io.pysample.core.session.SessionOptions;
 import io.pysample.core.sampling.SamplingMode;
 import io.pysample.memory.MemoryBackend;
-import io.pysample.memory.ProcessInfo;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -58,9 +57,8 @@ public class AsyncFirstSampleBenchmark {
     @Setup(Level.Trial)
     public void start() throws Exception {
         live = LiveTarget.start(version, "asyncio_tasks.py", Integer.toString(tasks));
-        ProcessInfo info = new ProcessInfo(live.pid());
         reader = new CountingReader(MemoryBackend.AUTO.open(live.pid()));
-        target = PythonProcess.attach(info, reader, info.exe(), info.commandLine());
+        target = live.attach(reader);
         session = RecordingSession.start(target, SessionOptions.builder().rateHz(0).mode(SamplingMode.ALL).build());
     }
 

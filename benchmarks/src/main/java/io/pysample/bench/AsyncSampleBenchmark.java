@@ -7,7 +7,6 @@ import io.pysample.core.session.RecordingSession;
 import io.pysample.core.session.SessionOptions;
 import io.pysample.core.sampling.SamplingMode;
 import io.pysample.memory.MemoryBackend;
-import io.pysample.memory.ProcessInfo;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -66,9 +65,8 @@ public class AsyncSampleBenchmark {
     @Setup(Level.Trial)
     public void start() throws Exception {
         live = LiveTarget.start(version, "asyncio_tasks.py", Integer.toString(tasks));
-        ProcessInfo info = new ProcessInfo(live.pid());
         reader = new CountingReader(MemoryBackend.AUTO.open(live.pid()));
-        PythonProcess target = PythonProcess.attach(info, reader, info.exe(), info.commandLine());
+        PythonProcess target = live.attach(reader);
         session = RecordingSession.start(target, SessionOptions.builder().rateHz(0).mode(SamplingMode.ALL).build());
         if (!asyncMode.equals("none")) {
             session.sampler().setStackHook(new AsyncProfileHook(target, AsyncMode.valueOf(asyncMode.toUpperCase(

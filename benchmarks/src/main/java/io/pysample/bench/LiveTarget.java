@@ -1,5 +1,8 @@
 package io.pysample.bench;
 
+import io.pysample.core.attach.PythonProcess;
+import io.pysample.memory.MemoryReader;
+import io.pysample.memory.ProcessInfo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,6 +67,12 @@ public final class LiveTarget implements AutoCloseable {
 
     public String readyLine() {
         return readyLine;
+    }
+
+    /** Attaches to the target through {@code memory} (e.g. a {@link CountingReader}) instead of a backend's own. */
+    public PythonProcess attach(MemoryReader memory) {
+        ProcessInfo info = new ProcessInfo(pid());
+        return PythonProcess.attach(info, memory, info.exe(), info.commandLine());
     }
 
     @Override
