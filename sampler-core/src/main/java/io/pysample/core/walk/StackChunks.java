@@ -86,8 +86,9 @@ final class StackChunks {
 
     /**
      * Whether {@code PyThreadState.state} was {@code _Py_THREAD_ATTACHED} in the thread-state read before the first
-     * chunk copy or in the one after it. A thread detached at both can only have changed its frames by attaching, running
-     * and detaching again within the few microseconds between them (it must take the GIL to run Python code).
+     * chunk copy or in the one after it. A thread detached at both can only have changed its frames by attaching,
+     * running and detaching again within the few microseconds between them (it must take the GIL to run Python
+     * code).
      */
     boolean attachedBeforeOrAfter(ThreadReads r) {
         ByteBuffer buf = r.batch.data();
@@ -98,8 +99,9 @@ final class StackChunks {
     /**
      * Whether the thread state's {@code current_frame} and {@code datastack_top} read before the first copy and
      * between the copies agree. The copies are not atomic: a walk is trusted only if the thread state did not move
-     * while the first was made, and the second (made later) agrees with it. (Measured: without this, about 1 in 500,000 samples of a target alternating between two call chains
-     * mixed them on 3.14/3.15, even though popped frames there have their executable cleared.)
+     * while the first was made, and the second (made later) agrees with it. (Measured: without this, about 1 in
+     * 500,000 samples of a target alternating between two call chains mixed them on 3.14/3.15, even though popped
+     * frames there have their executable cleared.)
      */
     boolean unmoved(ThreadReads r) {
         ByteBuffer buf = r.batch.data();

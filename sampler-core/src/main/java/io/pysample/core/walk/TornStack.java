@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * Keeps what can be trusted of a stack that changed while it was read (a torn read). The chain is followed twice:
  * from the thread state's {@code current_frame} read <i>before</i> the first chunk copy, along that copy, and from
- * the one read <i>between</i> the copies, along the second copy. Both walks must end at the thread's base frame (3.15) or at
- * a null {@code previous} link. The frames both walks reach, at the same addresses, on which both copies agree
+ * the one read <i>between</i> the copies, along the second copy. Both walks must end at the thread's base frame
+ * (3.15) or at a null {@code previous} link. The frames both walks reach, at the same addresses, on which both copies agree
  * (link, executable, owner and instruction) are the part of the stack that did not change during the read: calls
  * and returns happened only above it. Frames that are not reported (entry frames) take part in the comparison too: a
  * slot whose new frame was not written yet can look like a stale entry frame in both copies.
